@@ -1,0 +1,35 @@
+// SHA-256 (OpenSSL EVP) and BIP-340 style tagged hashes. Each signed or hashed thing in Docket uses
+// its own tag (see tags.h), so a digest of one purpose can never be taken for another.
+#pragma once
+
+#include <string_view>
+
+#include "ledger/common/bytes.h"
+
+namespace docket::crypto {
+
+Hash32 sha256(ByteView data);
+
+// Incremental SHA-256 for data that comes in pieces. Not thread-safe; one per thread.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  Sha256& update(ByteView data);
+  Sha256& update(std::string_view s) { return update(as_bytes(s)); }
+  Hash32 finish();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX*
+};
+
+// SHA256(SHA256(tag) || SHA256(tag) || msg), as defined in BIP-340.
+Hash32 tagged_hash(std::string_view tag, ByteView msg);
+
+// The digest that a Docket signature covers: tagged_hash(tag, u32be(len(chain_id)) || chain_id || bytes).
+// The length prefix keeps chain id and message apart, so no two (chain id, bytes) pairs share a preimage.
+Hash32 signing_digest(std::string_view tag, std::string_view chain_id, ByteView bytes);
+
+}  // namespace docket::crypto

@@ -1,0 +1,18 @@
+// Purpose tags for tagged hashes. One tag per purpose; never reuse a tag for a second meaning.
+// Changing any of these changes every hash and signature of that kind: it is a new chain format.
+#pragma once
+
+namespace docket::crypto::tags {
+inline constexpr const char* kTxId = "docket/tx-id/v1";            // id of a transaction body
+inline constexpr const char* kTxSig = "docket/tx-sig/v1";          // signature over a transaction body
+inline constexpr const char* kBlockId = "docket/block-id/v1";      // id of a block header
+inline constexpr const char* kVote = "docket/vote/v1";             // consensus vote
+inline constexpr const char* kTimeout = "docket/timeout/v1";       // consensus timeout message
+inline constexpr const char* kProposal = "docket/proposal/v1";     // leader's signature on a proposal
+inline constexpr const char* kMerkleLeaf = "docket/merkle-leaf/v1";   // transaction Merkle tree leaf
+inline constexpr const char* kMerkleNode = "docket/merkle-node/v1";   // transaction Merkle tree inner node
+inline constexpr const char* kStateLeaf = "docket/state-leaf/v1";     // sparse Merkle tree leaf
+inline constexpr const char* kStateNode = "docket/state-node/v1";     // sparse Merkle tree inner node
+inline constexpr const char* kStateKey = "docket/state-key/v1";       // path of a record key in the state tree
+inline constexpr const char* kHandshake = "docket/p2p-handshake/v1";  // p2p handshake proof of key
+}  // namespace docket::crypto::tags

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds, and plays the sample story on a local 4-validator
+# testnet (testnet/demo). Usage: scripts/demo.sh [demo options]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+if [ -x testnet/demo ]; then
+  exec testnet/demo "$@"
+fi
+echo "demo: the testnet (testnet/demo) does not exist yet; running what exists: the crypto self-checks."
+exec build/tests/crypto_tests
