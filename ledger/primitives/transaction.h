@@ -1,0 +1,58 @@
+// Transactions: decoding and stateless validation of a signed transaction from untrusted bytes, and
+// building one (wallet, tests).
+//
+// A transaction is a pb::Transaction { body, signature } where `body` is the exact serialized TxBody
+// that was signed. Its id is tagged_hash(tags::kTxId, body bytes); its signature is BIP-340 over
+// signing_digest(tags::kTxSig, chain id, body bytes). Nothing is re-serialized to hash or verify.
+//
+// decode_transaction does every check that needs no ledger state (sizes, canonical encoding, chain id,
+// sender key, signature, an operation present). Checks that need state (nonce, expiry height, roles,
+// the operation's own rules) belong to contracts/, which receives a VerifiedTx. See docs/formats.md.
+//
+// Thread safety: free functions over caller-owned data; safe from any thread.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "ledger/common/bytes.h"
+#include "ledger/common/result.h"
+#include "ledger/crypto/schnorr.h"
+#include "ledger/proto/transaction.pb.h"
+
+namespace docket::primitives {
+
+// Size limits, checked before anything is parsed. The body limit leaves room inside the transaction
+// limit for the signature field and the framing of the body field.
+struct TxLimits {
+  size_t max_tx_bytes = 64 * 1024;
+  size_t max_body_bytes = 64 * 1024 - 128;
+};
+
+// A transaction that passed every stateless check. Owns copies of its bytes.
+struct VerifiedTx {
+  Hash32 id;                  // tagged_hash(kTxId, body_bytes)
+  Bytes raw;                  // the whole serialized Transaction, as received
+  Bytes body_bytes;           // the exact signed TxBody bytes
+  pb::TxBody body;            // body_bytes decoded
+  crypto::PublicKey sender;   // body.sender(), checked to be a valid x-only key
+};
+
+// The transaction id of a body: what blocks, the Merkle tree and the API refer to.
+Hash32 tx_id(ByteView body_bytes);
+// The 32-byte digest the sender signs.
+Hash32 tx_signing_digest(std::string_view chain_id, ByteView body_bytes);
+
+// Decodes and checks a transaction for the chain `chain_id`. Fails with
+//   Errc::too_large         transaction or body above the limits,
+//   Errc::invalid_argument  malformed bytes, unknown fields, sender not a valid 32-byte x-only key, no operation,
+//   Errc::non_canonical     transaction or body bytes not in deterministic encoding,
+//   Errc::wrong_chain       body.chain_id differs from chain_id,
+//   Errc::bad_signature     signature not 64 bytes or not valid for the sender.
+Result<VerifiedTx> decode_transaction(ByteView tx_bytes, std::string_view chain_id, const TxLimits& limits = {});
+
+// Serializes `body` deterministically, signs it with `key` and returns the serialized Transaction.
+// REQUIRES: body.sender() is key.public_key() (a caller bug otherwise; asserted).
+Bytes build_transaction(const pb::TxBody& body, const crypto::SecretKey& key);
+
+}  // namespace docket::primitives
