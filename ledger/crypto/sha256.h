@@ -28,6 +28,24 @@ class Sha256 {
 // SHA256(SHA256(tag) || SHA256(tag) || msg), as defined in BIP-340.
 Hash32 tagged_hash(std::string_view tag, ByteView msg);
 
+// tagged_hash for many messages under one tag: the 64-byte tag prefix is absorbed once and its state
+// copied for every message, so each hash costs one SHA-256 of the message instead of three hash setups.
+// Used by the Merkle tree. Not thread-safe (it reuses a working context); one per thread.
+class TaggedHasher {
+ public:
+  explicit TaggedHasher(std::string_view tag);
+  ~TaggedHasher();
+  TaggedHasher(const TaggedHasher&) = delete;
+  TaggedHasher& operator=(const TaggedHasher&) = delete;
+
+  // tagged_hash(tag, a || b).
+  Hash32 operator()(ByteView a, ByteView b = {});
+
+ private:
+  void* prefix_;  // EVP_MD_CTX* that has absorbed SHA256(tag) || SHA256(tag)
+  void* work_;    // EVP_MD_CTX* reused for each message
+};
+
 // The digest that a Docket signature covers: tagged_hash(tag, u32be(len(chain_id)) || chain_id || bytes).
 // The length prefix keeps chain id and message apart, so no two (chain id, bytes) pairs share a preimage.
 Hash32 signing_digest(std::string_view tag, std::string_view chain_id, ByteView bytes);

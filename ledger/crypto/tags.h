@@ -11,6 +11,7 @@ inline constexpr const char* kTimeout = "docket/timeout/v1";       // consensus 
 inline constexpr const char* kProposal = "docket/proposal/v1";     // leader's signature on a proposal
 inline constexpr const char* kMerkleLeaf = "docket/merkle-leaf/v1";   // transaction Merkle tree leaf
 inline constexpr const char* kMerkleNode = "docket/merkle-node/v1";   // transaction Merkle tree inner node
+inline constexpr const char* kMerkleRoot = "docket/merkle-root/v1";   // transaction Merkle root: leaf count || top node
 inline constexpr const char* kStateLeaf = "docket/state-leaf/v1";     // sparse Merkle tree leaf
 inline constexpr const char* kStateNode = "docket/state-node/v1";     // sparse Merkle tree inner node
 inline constexpr const char* kStateKey = "docket/state-key/v1";       // path of a record key in the state tree

@@ -34,3 +34,13 @@ TEST_CASE("signing digest separates chain id from message") {
   CHECK(a != b);
   CHECK(a != c);
 }
+
+TEST_CASE("TaggedHasher equals tagged_hash, call after call") {
+  crypto::TaggedHasher h("docket/test/v1");
+  for (const char* msg : {"", "a", "hello world", "a message longer than one sixty-four byte SHA-256 block, to cross it"}) {
+    CHECK(h(as_bytes(msg)) == crypto::tagged_hash("docket/test/v1", as_bytes(msg)));
+  }
+  // Two parts hash as their concatenation.
+  CHECK(h(as_bytes("ab"), as_bytes("cd")) == crypto::tagged_hash("docket/test/v1", as_bytes("abcd")));
+  CHECK(h(as_bytes(""), as_bytes("cd")) == crypto::tagged_hash("docket/test/v1", as_bytes("cd")));
+}
