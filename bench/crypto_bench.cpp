@@ -1,9 +1,11 @@
-// Crypto figures: Schnorr sign/s and verify/s on one core, SHA-256 and Keccak-256 throughput.
+// Crypto figures: Schnorr sign/s and verify/s on one core, SHA-256 and Keccak-256 throughput, and the
+// cost of a tagged hash (the unit of every id, digest and Merkle node).
 #include <benchmark/benchmark.h>
 
 #include "ledger/crypto/keccak.h"
 #include "ledger/crypto/schnorr.h"
 #include "ledger/crypto/sha256.h"
+#include "ledger/crypto/tags.h"
 
 using namespace docket;
 
@@ -38,3 +40,18 @@ static void BM_Keccak256(benchmark::State& st) {
   st.SetBytesProcessed(st.iterations() * st.range(0));
 }
 BENCHMARK(BM_Keccak256)->Arg(64)->Arg(1 << 20);
+
+static void BM_TaggedHash32(benchmark::State& st) {
+  Hash32 id = crypto::sha256(as_bytes("id"));
+  for (auto _ : st) benchmark::DoNotOptimize(crypto::tagged_hash(crypto::tags::kTxId, id));
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_TaggedHash32);
+
+static void BM_TaggedHasher32(benchmark::State& st) {
+  Hash32 id = crypto::sha256(as_bytes("id"));
+  crypto::TaggedHasher h(crypto::tags::kMerkleLeaf);
+  for (auto _ : st) benchmark::DoNotOptimize(h(id));
+  st.SetItemsProcessed(st.iterations());
+}
+BENCHMARK(BM_TaggedHasher32);

@@ -2,6 +2,7 @@
 // its own tag (see tags.h), so a digest of one purpose can never be taken for another.
 #pragma once
 
+#include <initializer_list>
 #include <string_view>
 
 #include "ledger/common/bytes.h"
@@ -25,7 +26,8 @@ class Sha256 {
   void* ctx_;  // EVP_MD_CTX*
 };
 
-// SHA256(SHA256(tag) || SHA256(tag) || msg), as defined in BIP-340.
+// SHA256(SHA256(tag) || SHA256(tag) || msg), as defined in BIP-340. Each thread keeps the prefix
+// state of the last few tags it used, so repeated calls with one tag cost one SHA-256 of msg.
 Hash32 tagged_hash(std::string_view tag, ByteView msg);
 
 // tagged_hash for many messages under one tag: the 64-byte tag prefix is absorbed once and its state
@@ -39,7 +41,9 @@ class TaggedHasher {
   TaggedHasher& operator=(const TaggedHasher&) = delete;
 
   // tagged_hash(tag, a || b).
-  Hash32 operator()(ByteView a, ByteView b = {});
+  Hash32 operator()(ByteView a, ByteView b = {}) { return hash({a, b}); }
+  // tagged_hash(tag, concatenation of parts).
+  Hash32 hash(std::initializer_list<ByteView> parts);
 
  private:
   void* prefix_;  // EVP_MD_CTX* that has absorbed SHA256(tag) || SHA256(tag)

@@ -1,5 +1,7 @@
 #include "ledger/primitives/merkle.h"
 
+#include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 
@@ -25,8 +27,17 @@ std::optional<uint64_t> sibling_index(uint64_t index, uint64_t width) {
   return std::nullopt;
 }
 
+Hash32 leaf(const Hash32& id) { return crypto::tagged_hash(crypto::tags::kMerkleLeaf, id); }
+
+Hash32 node(const Hash32& left, const Hash32& right) {
+  std::array<uint8_t, 64> pre;
+  std::copy(left.begin(), left.end(), pre.begin());
+  std::copy(right.begin(), right.end(), pre.begin() + 32);
+  return crypto::tagged_hash(crypto::tags::kMerkleNode, pre);
+}
+
 // Replaces a level of nodes by the next one up, in place.
-void reduce_level(std::vector<Hash32>& level, crypto::TaggedHasher& node) {
+void reduce_level(std::vector<Hash32>& level) {
   size_t out = 0;
   for (size_t i = 0; i + 1 < level.size(); i += 2) level[out++] = node(level[i], level[i + 1]);
   if (level.size() & 1) level[out++] = level.back();
@@ -34,7 +45,6 @@ void reduce_level(std::vector<Hash32>& level, crypto::TaggedHasher& node) {
 }
 
 std::vector<Hash32> leaf_level(std::span<const Hash32> ids) {
-  crypto::TaggedHasher leaf(crypto::tags::kMerkleLeaf);
   std::vector<Hash32> level;
   level.reserve(ids.size());
   for (const Hash32& id : ids) level.push_back(leaf(id));
@@ -46,8 +56,7 @@ std::vector<Hash32> leaf_level(std::span<const Hash32> ids) {
 Hash32 merkle_root(std::span<const Hash32> ids) {
   if (ids.empty()) return root_from_top(0, nullptr);
   std::vector<Hash32> level = leaf_level(ids);
-  crypto::TaggedHasher node(crypto::tags::kMerkleNode);
-  while (level.size() > 1) reduce_level(level, node);
+  while (level.size() > 1) reduce_level(level);
   return root_from_top(ids.size(), &level[0]);
 }
 
@@ -57,10 +66,9 @@ Result<MerkleProof> prove(std::span<const Hash32> ids, uint64_t index) {
                                                   std::to_string(ids.size()) + " leaves");
   MerkleProof proof{index, ids.size(), {}};
   std::vector<Hash32> level = leaf_level(ids);
-  crypto::TaggedHasher node(crypto::tags::kMerkleNode);
   for (uint64_t i = index; level.size() > 1; i >>= 1) {
     if (auto s = sibling_index(i, level.size())) proof.siblings.push_back(level[*s]);
-    reduce_level(level, node);
+    reduce_level(level);
   }
   return proof;
 }
@@ -68,8 +76,7 @@ Result<MerkleProof> prove(std::span<const Hash32> ids, uint64_t index) {
 bool verify_inclusion(const Hash32& root, const Hash32& id, const MerkleProof& proof) {
   if (proof.leaf_count == 0 || proof.index >= proof.leaf_count || proof.siblings.size() > kMaxMerkleDepth)
     return false;
-  Hash32 h = crypto::tagged_hash(crypto::tags::kMerkleLeaf, id);
-  crypto::TaggedHasher node(crypto::tags::kMerkleNode);
+  Hash32 h = leaf(id);
   size_t used = 0;
   for (uint64_t i = proof.index, width = proof.leaf_count; width > 1; i >>= 1, width = width / 2 + (width & 1)) {
     auto s = sibling_index(i, width);
