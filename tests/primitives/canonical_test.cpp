@@ -3,6 +3,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "ledger/primitives/canonical.h"
+#include "ledger/proto/operations.pb.h"
 #include "ledger/proto/transaction.pb.h"
 #include "tests/primitives/test_messages.pb.h"
 #include "tests/primitives/wire.h"
@@ -51,6 +52,16 @@ TEST_CASE("deterministic bytes parse back to the same message") {
   REQUIRE(parse_canonical(b, back, kMax).ok());
   CHECK(google::protobuf::util::MessageDifferencer::Equals(t, back));
   CHECK(serialize_deterministic(back) == b);
+}
+
+TEST_CASE("a set but empty submessage is present with length zero") {
+  test::Tree t;
+  t.mutable_single();
+  Bytes b = serialize_deterministic(t);
+  CHECK(b == lfield(6, {}));
+  test::Tree back;
+  REQUIRE(parse_canonical(b, back, kMax).ok());
+  CHECK(back.has_single());
 }
 
 TEST_CASE("an empty message is the empty byte string") {
@@ -170,6 +181,17 @@ TEST_CASE("encodings that decode but are not the deterministic one are non-canon
     auto s = parse_canonical(cat({lfield(10, lfield(1, Bytes(32, 1))), lfield(11, lfield(1, Bytes(32, 2)))}), body, kMax);
     REQUIRE_FALSE(s.ok());
     CHECK(code_of(s) == Errc::non_canonical);
+  }
+  SECTION("a bool written as 2") {
+    pb::GovVote vote;
+    CHECK(parse_canonical(vfield(2, 1), vote, kMax).ok());
+    auto s = parse_canonical(vfield(2, 2), vote, kMax);
+    REQUIRE_FALSE(s.ok());
+    CHECK(code_of(s) == Errc::non_canonical);
+  }
+  SECTION("a 32-bit field given a ten-byte varint") {
+    // sint32 z (8) reads the low 32 bits; the canonical encoding of that value is at most five bytes.
+    expect_nc(cat({tag(8, 0), Bytes{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}}));
   }
   SECTION("a submessage split in two") {
     expect_nc(cat({lfield(6, vfield(1, 5)), lfield(6, lfield(2, to_bytes("x")))}));
