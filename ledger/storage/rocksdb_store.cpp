@@ -209,6 +209,7 @@ Result<std::unique_ptr<RocksStore>> RocksStore::open(const std::string& dir, con
   if (ec && ec != std::errc::no_such_file_or_directory)
     return make_error(Errc::io_error, "cannot access '" + dir + "': " + ec.message());
   const bool exists = fs::exists(st);
+  ec.clear();
   if (exists && !fs::is_directory(st)) return make_error(Errc::invalid_argument, "'" + dir + "' is not a directory");
   const bool has_db = exists && fs::exists(fs::path(dir) / "CURRENT", ec);
   if (ec) return make_error(Errc::io_error, "cannot access '" + dir + "': " + ec.message());
