@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 
 #include "ledger/crypto/sha256.h"
 #include "ledger/storage/codec.h"
