@@ -140,3 +140,25 @@ TEST_CASE("execute_block requires the next height") {
   CHECK(c.exec().execute_block(c.height() + 2, 0, {}).error().code == Errc::invalid_state);
   CHECK(c.exec().execute_block(c.height(), 0, {}).error().code == Errc::invalid_state);
 }
+
+TEST_CASE("a state overlay reads through, hides deletions and merges scans in key order") {
+  Chain c;
+  auto base = c.state();
+  contracts::StateOverlay ov(base);
+  ov.put("member/aaa", to_bytes("new"));
+  ov.del("member/t1");
+  CHECK(ov.get("member/aaa")->value() == to_bytes("new"));
+  CHECK_FALSE(ov.get("member/t1")->has_value());
+  CHECK(ov.get("member/t2")->has_value());
+  std::vector<std::string> keys;
+  REQUIRE(ov.scan("member/", [&](std::string_view k, ByteView) {
+    keys.emplace_back(k);
+    return true;
+  }).ok());
+  CHECK(std::is_sorted(keys.begin(), keys.end()));
+  CHECK(keys.front() == "member/aaa");
+  CHECK(std::find(keys.begin(), keys.end(), "member/t1") == keys.end());
+  CHECK(keys.size() == 15);  // 15 genesis members, one added, one deleted
+  // The base is untouched.
+  CHECK(base.get("member/t1")->has_value());
+}
