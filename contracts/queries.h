@@ -1,0 +1,67 @@
+// Read-only queries over the state at one height, for the HTTP API and the tests. Each answer names
+// the record keys it was computed from, so a client can ask for a state proof of each (inclusion, or
+// non-inclusion for "not revoked") and check the answer against a certified state root.
+//
+// History (events of a record) is not in the state tree; it comes from a HistoryReader that the node
+// implements over its store (ledger/state/execution.h).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "contracts/state_access.h"
+#include "ledger/crypto/schnorr.h"
+#include "ledger/proto/operations.pb.h"
+
+namespace docket::contracts {
+
+class HistoryReader {
+ public:
+  virtual ~HistoryReader() = default;
+  // Events about record_key at heights <= up_to_height, oldest first, at most limit of them.
+  virtual Result<std::vector<pb::HistoryEntry>> history(std::string_view record_key, uint64_t up_to_height,
+                                                        size_t limit) const = 0;
+};
+
+enum class DocStatus { unknown, issued, revoked, superseded };
+const char* doc_status_name(DocStatus s);
+
+struct DocumentStatus {
+  DocStatus status = DocStatus::unknown;
+  std::optional<pb::DocumentRecord> document;  // the root's record (issuer, type, public fields, heights)
+  std::optional<pb::Member> issuer;            // the issuing member (id, name, country), if still a member
+  std::vector<pb::Revocation> revocations;     // revocations that apply to the hashes asked about
+  std::vector<std::string> record_keys;        // every record consulted, present or absent
+};
+
+// Status of one hash: a registered root (issued / superseded / revoked), or a hash revoked under some
+// root. A targetHash that was never revoked is "unknown" here: ask verify_document with its proof.
+Result<DocumentStatus> document_status(const StateReader& state, const Hash32& hash);
+
+// The verifier's question, per OpenAttestation: the document is revoked if its targetHash, any
+// intermediate hash on its proof path or its root is revoked under that root. Errc::invalid_argument
+// if the proof does not lead from target_hash to merkle_root.
+Result<DocumentStatus> verify_document(const StateReader& state, const Hash32& target_hash,
+                                       std::span<const Hash32> proof, const Hash32& merkle_root);
+
+Result<std::optional<pb::BillOfLading>> bill_of_lading(const StateReader& state, const Hash32& record_id);
+
+struct AccountView {
+  pb::Account account;
+  std::optional<pb::Member> member;  // its member (with roles), if the key belongs to one
+};
+Result<std::optional<AccountView>> account(const StateReader& state, const crypto::PublicKey& key);
+
+Result<std::optional<pb::Member>> member(const StateReader& state, std::string_view id);
+Result<std::vector<pb::Member>> members(const StateReader& state);
+Result<pb::ValidatorSet> validators(const StateReader& state);
+Result<pb::Params> params(const StateReader& state);
+Result<pb::ChainInfo> chain_info(const StateReader& state);
+
+// Proposals with id >= from_id, at most limit, with status PROPOSAL_EXPIRED filled in for open
+// proposals whose expiry height is below `height`.
+Result<std::vector<pb::Proposal>> proposals(const StateReader& state, uint64_t height, uint64_t from_id, size_t limit);
+
+}  // namespace docket::contracts
