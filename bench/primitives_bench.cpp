@@ -26,9 +26,12 @@ pb::TxBody sample_body(const crypto::SecretKey& key) {
   auto* op = b.mutable_document_issue();
   op->set_merkle_root(std::string(32, '\x5a'));
   op->set_document_type("certificate_of_origin");
-  (*op->mutable_public_fields())["exporter"] = "ACME Trading Pte Ltd";
-  (*op->mutable_public_fields())["importer"] = "Globex GmbH";
-  (*op->mutable_public_fields())["hs_code"] = "8471.30";
+  for (auto [name, value] : {std::pair{"exporter", "ACME Trading Pte Ltd"}, std::pair{"hs_code", "8471.30"},
+                              std::pair{"importer", "Globex GmbH"}}) {
+    auto* f = op->add_public_fields();
+    f->set_name(name);
+    f->set_value(value);
+  }
   return b;
 }
 

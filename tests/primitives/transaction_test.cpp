@@ -29,7 +29,9 @@ pb::TxBody sample_body(const crypto::SecretKey& key = alice()) {
   auto* op = b.mutable_document_issue();
   op->set_merkle_root(std::string(32, '\x11'));
   op->set_document_type("certificate_of_origin");
-  (*op->mutable_public_fields())["exporter"] = "ACME";
+  auto* field = op->add_public_fields();
+  field->set_name("exporter");
+  field->set_value("ACME");
   return b;
 }
 
@@ -63,7 +65,8 @@ TEST_CASE("a built transaction decodes, with the id over the exact body bytes") 
   CHECK(v.id == primitives::tx_id(v.body_bytes));
   CHECK(v.sender == alice().public_key());
   CHECK(v.body.nonce() == 1);
-  CHECK(v.body.document_issue().public_fields().at("exporter") == "ACME");
+  REQUIRE(v.body.document_issue().public_fields_size() == 1);
+  CHECK(v.body.document_issue().public_fields(0).value() == "ACME");
 
   // Same body, new signature (fresh aux randomness): same id. Different body: different id.
   auto again = decode_transaction(primitives::build_transaction(body, alice()), kChain);
@@ -208,12 +211,12 @@ TEST_CASE("every operation kind is accepted") {
     pb::TxBody body = sample_body();
     switch (k) {
       case 0: body.mutable_document_issue()->set_document_type("x"); break;
-      case 1: body.mutable_document_revoke()->set_reason(1); break;
-      case 2: body.mutable_document_supersede()->set_document_type("x"); break;
-      case 3: body.mutable_bl_issue()->set_bl_type(1); break;
-      case 4: body.mutable_bl_action()->set_action(1); break;
-      case 5: body.mutable_gov_propose()->set_payload("p"); break;
-      case 6: body.mutable_gov_vote()->set_yes(true); break;
+      case 1: body.mutable_document_revoke()->set_hash(std::string(32, 'h')); break;
+      case 2: body.mutable_document_supersede()->set_new_root(std::string(32, 'n')); break;
+      case 3: body.mutable_bl_issue()->set_bl_type(pb::BlType(1)); break;
+      case 4: body.mutable_bl_action()->set_action(pb::BlActionKind(1)); break;
+      case 5: body.mutable_gov_propose()->mutable_action()->mutable_remove_member()->set_member_id("m"); break;
+      case 6: body.mutable_gov_vote()->set_approve(true); break;
     }
     CHECK(decode_transaction(primitives::build_transaction(body, alice()), kChain).ok());
   }
