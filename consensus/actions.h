@@ -60,8 +60,8 @@ struct ValidatePayload {
   BlockId block_id{};
   Bytes block;
 };
-// A new epoch began after committing the block at height start_after. epoch_proof (a pb::CertifiedBlock
-// of the committing child) must be kept and passed back in CommittedTip on restart.
+// A new epoch began after committing the block at height start_after. epoch_proof (a pb::CommitProof
+// of that block) must be kept with it and passed back in CommittedTip::epoch_proof on restart.
 struct EpochStarted {
   Epoch epoch = 0;
   ValidatorSet validators;

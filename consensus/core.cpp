@@ -57,7 +57,7 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
   RootInfo root = tree_.root();
   root.qc = root_qc_;
   tree_.reset_root(root);
-  epoch_proof_ = tip.epoch_proof;
+  commit_proof_ = tip.epoch_proof;
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT_MSG(rq.ok() && rq->block_id == tip.id, "committed tip QC does not certify the tip");
   high_qc_ = std::move(rq.value());
@@ -133,7 +133,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
   auto p = decode_proposal(bytes, cfg_.chain_id, limits_);
   if (!p) return drop(out, "proposal", p.error().to_string());
   const Header& h = p->block.header;
-  if (h.epoch > epoch_ && !p->epoch_proof.empty()) apply_epoch_proof(p->epoch_proof, from, out);
+  if (!p->commit_proof.empty()) process_commit_proof(p->commit_proof, from, out);
   if (h.epoch != epoch_) return drop(out, "proposal", "epoch " + std::to_string(h.epoch));
   if (h.round < round_) return drop(out, "proposal", "stale round " + std::to_string(h.round));
   if (h.round > round_ + cfg_.max_future_rounds) return drop(out, "proposal", "far-future round");
@@ -174,6 +174,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
   if (Status s = validate_child(p->block, true); !s) return drop(out, "proposal", s.error().to_string());
   if (Status s = tree_.insert(p->block); !s) return drop(out, "proposal", s.error().to_string());
   tree_.set_qc(h.parent_id, qc->bytes);
+  drain_commits(out);
   if (own) return try_vote(id, tc_summary, out);
   if (verdicts_.size() >= kMaxVerdicts) verdicts_.erase(verdicts_.begin());
   verdicts_[id] = PendingVerdict{h.round, tc_summary};
@@ -247,7 +248,6 @@ void Core::on(const VoteReceived& e, Out& out) {
   if (!v) return drop(out, "vote", v.error().to_string());
   if (v->epoch != epoch_) return drop(out, "vote", "epoch " + std::to_string(v->epoch));
   if (v->voter >= set_.size()) return drop(out, "vote", "voter index out of range");
-  if (!self_ || set_.leader(v->round + 1) != *self_) return drop(out, "vote", "not the next leader");
   if (v->round + 1 < round_) return drop(out, "vote", "stale round");
   if (v->round > round_ + cfg_.max_future_rounds) return drop(out, "vote", "far-future round");
   if (!verifier_.verify(set_.key(v->voter), vote_digest(cfg_.chain_id, v->epoch, v->round, v->block_id), v->signature)) {
@@ -288,6 +288,8 @@ void Core::process_qc(const Qc& qc, ValidatorIndex from, Out& out) {
   } else if (qc.round > parent_round(tree_.root().id)) {
     fetch(qc.block_id, from, out);
   }
+  // Commits implied by this QC go out now, before anything (a ValidatePayload) that relies on them.
+  drain_commits(out);
   advance_round(qc.round + 1, nullptr, out);
   maybe_propose(out);
 }
@@ -320,10 +322,22 @@ void Core::check_commit(const BlockId& certified, Out& /*out*/) {
     if (cur != nullptr && cur->block.header.height >= t->block.header.height) return;
   }
   commit_target_ = target;
-  last_commit_proof_ = encode_certified_block(b->block.bytes, b->qc);
+  last_commit_proof_ = encode_commit_proof(b->block.header_bytes, b->qc);
 }
 
 void Core::drain_commits(Out& out) {
+  if (proven_) {
+    if (proven_->height <= tree_.root().height) {
+      proven_.reset();
+    } else if (tree_.contains(proven_->id)) {
+      const TreeBlock* cur = commit_target_ ? tree_.find(*commit_target_) : nullptr;
+      if (cur == nullptr || cur->block.header.height < proven_->height) {
+        commit_target_ = proven_->id;
+        last_commit_proof_ = proven_->proof;
+      }
+      proven_.reset();
+    }
+  }
   if (!commit_target_) return;
   if (!tree_.contains(*commit_target_) || tree_.is_root(*commit_target_)) {
     commit_target_.reset();
@@ -345,6 +359,7 @@ void Core::drain_commits(Out& out) {
   const BlockId last = c.blocks.back().id;
   const Height last_height = c.blocks.back().height;
   out.push_back(std::move(c));
+  commit_proof_ = last_commit_proof_;
   tree_.advance_root(last);
   prune_waiting();
   if (last == *commit_target_) commit_target_.reset();
@@ -416,8 +431,7 @@ void Core::on(const PayloadReady& e, Out& out) {
   const crypto::Signature sig = signer_->sign(proposal_digest(cfg_.chain_id, header));
   const bool by_qc = eround(high_qc_) + 1 == round_;
   const Bytes no_bytes;
-  const Bytes& proof = high_qc_.epoch != epoch_ ? epoch_proof_ : no_bytes;
-  Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, proof);
+  Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, commit_proof_);
   proposed_round_ = round_;
   out.push_back(Broadcast{MessageKind::proposal, proposal});
   process_proposal(proposal, *self_, true, out);
@@ -446,6 +460,12 @@ void Core::local_timeout(Out& out) {
   ++timeouts_in_round_;
   deadline_ms_ = now_ms_ + timeout_duration_ms();
   if (!self_) return;
+  // Our vote of this round may have been lost on the way to the next leader: give it to everyone, so
+  // whoever gathers a quorum forms the QC (and the round can still end with a QC instead of a TC).
+  if (!safety_.last_vote.empty()) {
+    auto v = decode_vote(safety_.last_vote, limits_);
+    if (v && v->epoch == epoch_ && v->round == round_) out.push_back(Broadcast{MessageKind::vote, safety_.last_vote});
+  }
   // One timeout per round: a restarted or retrying replica resends the one it signed.
   if (!safety_.last_timeout.empty()) {
     auto t = decode_timeout(safety_.last_timeout, limits_);
@@ -469,8 +489,7 @@ void Core::local_timeout(Out& out) {
   const crypto::Signature sig = signer_->sign(timeout_digest(cfg_.chain_id, epoch_, round_, eround(*hqc)));
   const Bytes no_bytes;
   const Bytes& tc = last_tc_round_ + 1 == round_ ? last_tc_ : no_bytes;
-  const Bytes& proof = hqc->epoch != epoch_ ? epoch_proof_ : no_bytes;
-  Bytes msg = encode_timeout(epoch_, round_, eround(*hqc), *self_, sig, hqc->bytes, tc, proof);
+  Bytes msg = encode_timeout(epoch_, round_, eround(*hqc), *self_, sig, hqc->bytes, tc, commit_proof_);
   next->last_timeout = msg;
   timeout_sent_ = true;
   persist_then_send(std::move(next.value()), Broadcast{MessageKind::timeout, msg}, out);
@@ -485,7 +504,7 @@ void Core::on(const TimeoutReceived& e, Out& out) { process_timeout(e.bytes, e.f
 void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
   auto t = decode_timeout(bytes, limits_);
   if (!t) return drop(out, "timeout", t.error().to_string());
-  if (t->epoch > epoch_ && !t->epoch_proof.empty()) apply_epoch_proof(t->epoch_proof, from, out);
+  if (!t->commit_proof.empty()) process_commit_proof(t->commit_proof, from, out);
   if (t->epoch != epoch_) return drop(out, "timeout", "epoch " + std::to_string(t->epoch));
   if (t->sender >= set_.size()) return drop(out, "timeout", "sender index out of range");
   // Certificates first: they are self-authenticating and let a lagging replica catch up. Only those
@@ -637,7 +656,6 @@ void Core::start_next_epoch(Out& out) {
   limits_.validators = set_.size();
   RootInfo root = tree_.root();
   root_qc_ = root.qc;
-  epoch_proof_ = last_commit_proof_;
   tree_.reset_root(root);
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT(rq.ok());
@@ -657,14 +675,32 @@ void Core::start_next_epoch(Out& out) {
   waiting_count_ = 0;
   safety_ = SafetyState::fresh(epoch_);
   out.push_back(PersistSafety{safety_.encode()});
-  out.push_back(EpochStarted{epoch_, set_, root.height, epoch_proof_});
+  out.push_back(EpochStarted{epoch_, set_, root.height, commit_proof_});
   advance_round(1, nullptr, out);
 }
 
-void Core::apply_epoch_proof(ByteView proof, ValidatorIndex from, Out& out) {
-  // The proof is a certified block of our epoch whose QC commits the epoch's last block. Processing it
-  // like a fetched block commits (after fetching what is missing) and so starts the next epoch.
-  process_certified_block(proof, from, out);
+void Core::process_commit_proof(ByteView proof, ValidatorIndex from, Out& out) {
+  auto p = decode_commit_proof(proof, cfg_.chain_id, limits_);
+  if (!p) return drop(out, "commit proof", p.error().to_string());
+  const Header& h = p->child.header;
+  // Only proofs that teach us something are verified: a proof of our own epoch above our root.
+  if (h.epoch != epoch_ || h.height <= tree_.root().height + 1) return;
+  if (proven_ && proven_->height >= h.height - 1) return;
+  auto qc = verify_qc(p->qc, ctx());
+  if (!qc) return drop(out, "commit proof", "qc: " + qc.error().to_string());
+  if (qc->block_id != p->child.id || qc->round != h.round) return drop(out, "commit proof", "qc is for another block");
+  auto justify = verify_qc(h.justify, ctx());
+  if (!justify) return drop(out, "commit proof", "justify: " + justify.error().to_string());
+  if (justify->block_id != h.parent_id || eround(*justify) + 1 != h.round) {
+    return drop(out, "commit proof", "not a 2-chain");
+  }
+  proven_ = Proven{h.parent_id, h.height - 1, Bytes(proof.begin(), proof.end())};
+  if (tree_.contains(h.parent_id)) {
+    tree_.set_qc(h.parent_id, justify->bytes);
+  } else {
+    fetch(h.parent_id, from, out);
+  }
+  drain_commits(out);
 }
 
 }  // namespace docket::consensus

@@ -48,7 +48,7 @@ struct CommittedTip {
   Epoch epoch = 0;           // epoch the block was proposed in (for genesis: the config epoch)
   uint64_t timestamp_ms = 0;
   Bytes qc;                  // the QC certifying it (from Commit); empty for genesis
-  Bytes epoch_proof;         // from EpochStarted, when this block ended the previous epoch
+  Bytes epoch_proof;         // from EpochStarted, when this block ended the previous epoch (a pb::CommitProof)
 
   static CommittedTip genesis(const BlockId& id, Epoch epoch, uint64_t timestamp_ms = 0);
 };
@@ -130,7 +130,7 @@ class Core {
   void wait_for_parent(const BlockId& parent, Waiting w, Out& out);
   void retry_waiting(const BlockId& parent, Out& out);
   void prune_waiting();
-  void apply_epoch_proof(ByteView proof, ValidatorIndex from, Out& out);
+  void process_commit_proof(ByteView proof, ValidatorIndex from, Out& out);
   void persist_then_send(SafetyState next, Action send, Out& out);
 
   Status validate_child(const BlockView& b, bool proposal) const;
@@ -151,7 +151,7 @@ class Core {
   SafetyState safety_;
   BlockTree tree_;
   Bytes root_qc_;              // trusted QC of the root the epoch (or this run) started from
-  Bytes epoch_proof_;          // proof that the previous epoch ended at our root (may be empty)
+  Bytes commit_proof_;         // pb::CommitProof of our latest commit (or of the previous epoch's end)
   Qc high_qc_;
   Round round_ = 0;
   Bytes last_tc_;              // TC of round_ - 1 when the round was entered by timeout
@@ -165,7 +165,13 @@ class Core {
   Round requested_round_ = 0;
   Round proposed_round_ = 0;
   std::optional<BlockId> commit_target_;
-  Bytes last_commit_proof_;     // CertifiedBlock whose QC committed the latest target
+  Bytes last_commit_proof_;     // pb::CommitProof of commit_target_
+  struct Proven {               // a block a peer proved committed, which we are still fetching
+    BlockId id{};
+    Height height = 0;
+    Bytes proof;
+  };
+  std::optional<Proven> proven_;
   std::optional<Height> epoch_end_;
   ValidatorSet next_set_;
 

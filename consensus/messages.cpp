@@ -39,17 +39,9 @@ Hash32 proposal_digest(std::string_view chain_id, ByteView header_bytes) {
   return crypto::signing_digest(crypto::tags::kProposal, chain_id, header_bytes);
 }
 
-Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const Limits& limits) {
-  pb::Block b;
-  DOCKET_TRY(parse_canonical(bytes, b, limits.block_bytes()));
+Result<BlockView> decode_header(ByteView header_bytes, std::string_view chain_id, const Limits& limits) {
   pb::BlockHeader h;
-  DOCKET_TRY(parse_canonical(as_bytes(b.header()), h, limits.header_bytes()));
-  if (static_cast<size_t>(b.transactions_size()) > limits.max_transactions) {
-    return make_error(Errc::too_large, "block has too many transactions");
-  }
-  size_t payload = 0;
-  for (const auto& tx : b.transactions()) payload += tx.size();
-  if (payload > limits.max_payload_bytes) return make_error(Errc::too_large, "block payload too large");
+  DOCKET_TRY(parse_canonical(header_bytes, h, limits.header_bytes()));
   if (h.payload_hash().size() > kMaxAppFieldBytes || h.state_root().size() > kMaxAppFieldBytes) {
     return make_error(Errc::invalid_argument, "block app field too long");
   }
@@ -71,10 +63,24 @@ Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const 
   if (v.header.exec_height >= v.header.height) {
     return make_error(Errc::invalid_argument, "exec_height must be below the block's height");
   }
-  v.header_bytes = to_vec(b.header());
+  v.header_bytes.assign(header_bytes.begin(), header_bytes.end());
   v.id = block_id_of(chain_id, v.header_bytes);
-  v.bytes.assign(bytes.begin(), bytes.end());
-  v.transaction_count = static_cast<size_t>(b.transactions_size());
+  return v;
+}
+
+Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const Limits& limits) {
+  pb::Block b;
+  DOCKET_TRY(parse_canonical(bytes, b, limits.block_bytes()));
+  if (static_cast<size_t>(b.transactions_size()) > limits.max_transactions) {
+    return make_error(Errc::too_large, "block has too many transactions");
+  }
+  size_t payload = 0;
+  for (const auto& tx : b.transactions()) payload += tx.size();
+  if (payload > limits.max_payload_bytes) return make_error(Errc::too_large, "block payload too large");
+  auto v = decode_header(as_bytes(b.header()), chain_id, limits);
+  if (!v) return v.error();
+  v->bytes.assign(bytes.begin(), bytes.end());
+  v->transaction_count = static_cast<size_t>(b.transactions_size());
   return v;
 }
 
@@ -89,7 +95,7 @@ Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, 
   v.block = std::move(block.value());
   v.tc = to_vec(p.tc());
   v.signature = *sig;
-  v.epoch_proof = to_vec(p.epoch_proof());
+  v.commit_proof = to_vec(p.commit_proof());
   v.bytes.assign(bytes.begin(), bytes.end());
   return v;
 }
@@ -127,7 +133,7 @@ Result<TimeoutView> decode_timeout(ByteView bytes, const Limits& limits) {
   v.signature = *sig;
   v.high_qc = to_vec(m.high_qc());
   v.last_tc = to_vec(m.last_tc());
-  v.epoch_proof = to_vec(m.epoch_proof());
+  v.commit_proof = to_vec(m.commit_proof());
   v.bytes.assign(bytes.begin(), bytes.end());
   return v;
 }
@@ -147,6 +153,24 @@ Result<BlockId> decode_block_request(ByteView bytes) {
   pb::BlockRequest m;
   DOCKET_TRY(parse_canonical(bytes, m, 64));
   return to_id(m.block_id(), "requested block id");
+}
+
+Result<CommitProofView> decode_commit_proof(ByteView bytes, std::string_view chain_id, const Limits& limits) {
+  pb::CommitProof m;
+  DOCKET_TRY(parse_canonical(bytes, m, limits.commit_proof_bytes()));
+  auto child = decode_header(as_bytes(m.header()), chain_id, limits);
+  if (!child) return child.error();
+  CommitProofView v;
+  v.child = std::move(child.value());
+  v.qc = to_vec(m.qc());
+  return v;
+}
+
+Bytes encode_commit_proof(ByteView header_bytes, ByteView qc) {
+  pb::CommitProof m;
+  m.set_header(header_bytes.data(), header_bytes.size());
+  m.set_qc(qc.data(), qc.size());
+  return serialize(m);
 }
 
 Bytes encode_header(const Header& h) {
@@ -171,12 +195,12 @@ Bytes encode_block(ByteView header_bytes, const std::vector<Bytes>& transactions
   return serialize(m);
 }
 
-Bytes encode_proposal(ByteView block_bytes, ByteView tc, const crypto::Signature& sig, ByteView epoch_proof) {
+Bytes encode_proposal(ByteView block_bytes, ByteView tc, const crypto::Signature& sig, ByteView commit_proof) {
   pb::Proposal m;
   m.set_block(block_bytes.data(), block_bytes.size());
   m.set_tc(tc.data(), tc.size());
   m.set_signature(sig.data(), sig.size());
-  m.set_epoch_proof(epoch_proof.data(), epoch_proof.size());
+  m.set_commit_proof(commit_proof.data(), commit_proof.size());
   return serialize(m);
 }
 
@@ -191,7 +215,7 @@ Bytes encode_vote(Epoch epoch, Round round, const BlockId& block_id, ValidatorIn
 }
 
 Bytes encode_timeout(Epoch epoch, Round round, Round high_qc_round, ValidatorIndex sender, const crypto::Signature& sig,
-                     ByteView high_qc, ByteView last_tc, ByteView epoch_proof) {
+                     ByteView high_qc, ByteView last_tc, ByteView commit_proof) {
   pb::TimeoutMsg m;
   m.set_epoch(epoch);
   m.set_round(round);
@@ -200,7 +224,7 @@ Bytes encode_timeout(Epoch epoch, Round round, Round high_qc_round, ValidatorInd
   m.set_signature(sig.data(), sig.size());
   m.set_high_qc(high_qc.data(), high_qc.size());
   m.set_last_tc(last_tc.data(), last_tc.size());
-  m.set_epoch_proof(epoch_proof.data(), epoch_proof.size());
+  m.set_commit_proof(commit_proof.data(), commit_proof.size());
   return serialize(m);
 }
 

@@ -21,11 +21,11 @@ struct Limits {
 
   size_t header_bytes() const { return 512 + max_qc_bytes(validators); }
   size_t block_bytes() const { return header_bytes() + 16 + max_payload_bytes + 8 * max_transactions; }
-  size_t epoch_proof_bytes() const { return 64 + header_bytes() + 16 + max_qc_bytes(validators); }
-  size_t proposal_bytes() const { return 256 + block_bytes() + max_tc_bytes(validators) + epoch_proof_bytes(); }
+  size_t commit_proof_bytes() const { return 16 + header_bytes() + max_qc_bytes(validators); }
+  size_t proposal_bytes() const { return 256 + block_bytes() + max_tc_bytes(validators) + commit_proof_bytes(); }
   size_t vote_bytes() const { return 160; }
   size_t timeout_bytes() const {
-    return 256 + max_qc_bytes(validators) + max_tc_bytes(validators) + epoch_proof_bytes();
+    return 256 + max_qc_bytes(validators) + max_tc_bytes(validators) + commit_proof_bytes();
   }
   size_t certified_block_bytes() const { return 64 + block_bytes() + max_qc_bytes(validators); }
 };
@@ -68,7 +68,7 @@ struct TimeoutView {
   crypto::Signature signature{};
   Bytes high_qc;
   Bytes last_tc;
-  Bytes epoch_proof;
+  Bytes commit_proof;
   Bytes bytes;
 };
 
@@ -76,7 +76,7 @@ struct ProposalView {
   BlockView block;
   Bytes tc;
   crypto::Signature signature{};
-  Bytes epoch_proof;
+  Bytes commit_proof;
   Bytes bytes;
 };
 
@@ -89,19 +89,27 @@ BlockId block_id_of(std::string_view chain_id, ByteView header_bytes);
 Hash32 proposal_digest(std::string_view chain_id, ByteView header_bytes);
 
 Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const Limits& limits);
+// A header alone (no transactions; `bytes` stays empty), e.g. from a CommitProof.
+Result<BlockView> decode_header(ByteView header_bytes, std::string_view chain_id, const Limits& limits);
 Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, const Limits& limits);
 Result<VoteView> decode_vote(ByteView bytes, const Limits& limits);
 Result<TimeoutView> decode_timeout(ByteView bytes, const Limits& limits);
 Result<CertifiedBlockView> decode_certified_block(ByteView bytes, std::string_view chain_id, const Limits& limits);
 Result<BlockId> decode_block_request(ByteView bytes);
+struct CommitProofView {
+  BlockView child;  // header only
+  Bytes qc;
+};
+Result<CommitProofView> decode_commit_proof(ByteView bytes, std::string_view chain_id, const Limits& limits);
 
 Bytes encode_header(const Header& h);
 Bytes encode_block(ByteView header_bytes, const std::vector<Bytes>& transactions);
-Bytes encode_proposal(ByteView block_bytes, ByteView tc, const crypto::Signature& sig, ByteView epoch_proof);
+Bytes encode_proposal(ByteView block_bytes, ByteView tc, const crypto::Signature& sig, ByteView commit_proof);
 Bytes encode_vote(Epoch epoch, Round round, const BlockId& block_id, ValidatorIndex voter, const crypto::Signature& sig);
 Bytes encode_timeout(Epoch epoch, Round round, Round high_qc_round, ValidatorIndex sender, const crypto::Signature& sig,
-                     ByteView high_qc, ByteView last_tc, ByteView epoch_proof);
+                     ByteView high_qc, ByteView last_tc, ByteView commit_proof);
 Bytes encode_certified_block(ByteView block_bytes, ByteView qc);
 Bytes encode_block_request(const BlockId& id);
+Bytes encode_commit_proof(ByteView header_bytes, ByteView qc);
 
 }  // namespace docket::consensus

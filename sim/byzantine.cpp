@@ -39,7 +39,7 @@ std::optional<Bytes> conflicting_proposal(ByteView proposal, const std::optional
   const Bytes header = encode_header(h);
   const Bytes block = encode_block(header, txs);
   const crypto::Signature sig = signer.sign(proposal_digest(chain_id, header));
-  return encode_proposal(block, p->tc, sig, p->epoch_proof);
+  return encode_proposal(block, p->tc, sig, p->commit_proof);
 }
 
 std::optional<std::pair<Round, Bytes>> vote_for(ByteView proposal, ValidatorIndex self, Signer& signer,

@@ -404,8 +404,10 @@ class Simulation {
     std::optional<EpochChange> change;
     for (Action& a : actions) {
       if (!r.up) return;
-      // Crash between actions: whatever follows is lost, exactly as on a real machine.
-      if (opts_.crashes && net_.faults_enabled() && rng_.chance(kCrashBetweenActions)) {
+      // Crash between actions: whatever follows is lost, exactly as on a real machine. Diagnostics
+      // (more of them with --trace) draw no randomness, so tracing never changes a run.
+      if (!std::holds_alternative<Diagnostic>(a) && opts_.crashes && net_.faults_enabled() &&
+          rng_.chance(kCrashBetweenActions)) {
         crash(r);
         return;
       }
@@ -415,11 +417,14 @@ class Simulation {
   }
 
   void act(Replica& r, SendTo& a, std::optional<EpochChange>&) {
+    if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " send " << message_kind_name(a.kind) << " to v" << a.to
+                                  << "\n";
     if (r.role == Role::withhold && a.kind == MessageKind::vote) return;
     send_to_validator(r, a.to, from_kind(a.kind), a.bytes);
   }
 
   void act(Replica& r, Broadcast& a, std::optional<EpochChange>&) {
+    if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " broadcast " << message_kind_name(a.kind) << "\n";
     const ValidatorSet& set = r.core->validators();
     const auto self = r.core->self();
     std::optional<Bytes> other;
@@ -442,7 +447,10 @@ class Simulation {
     if (other && self) send_to_validator(r, *self, MsgType::proposal, *other);
   }
 
-  void act(Replica& r, PersistSafety& a, std::optional<EpochChange>&) { r.safety = a.state; }
+  void act(Replica& r, PersistSafety& a, std::optional<EpochChange>&) {
+    if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " persist safety state\n";
+    r.safety = a.state;
+  }
 
   void act(Replica& r, Commit& a, std::optional<EpochChange>& change) {
     for (const CommittedBlock& cb : a.blocks) {
