@@ -20,6 +20,14 @@ struct SendTo {
   MessageKind kind = MessageKind::vote;
   Bytes bytes;
 };
+// Store a block this replica is about to vote for (with its height, for pruning once committed or
+// abandoned), durably, before the vote leaves: a QC's block must stay available from its honest voters
+// across crashes. Pass the stored blocks back to the Core constructor on restart.
+struct PersistBlock {
+  BlockId id{};
+  Height height = 0;
+  Bytes block;
+};
 // Send bytes to every other validator of the current epoch (and observers, if the driver likes).
 struct Broadcast {
   MessageKind kind = MessageKind::proposal;
@@ -42,6 +50,7 @@ struct Commit {
   std::vector<CommittedBlock> blocks;
 };
 // Ask validator `from` for the block with this id (pb::BlockRequest); feed the answer back as BlockFetched.
+// A replica answers with Core::block_for_peer(id), else from its committed or persisted blocks.
 struct FetchBlock {
   BlockId id{};
   ValidatorIndex from = 0;
@@ -74,7 +83,7 @@ struct Diagnostic {
   std::string message;
 };
 
-using Action = std::variant<SendTo, Broadcast, PersistSafety, Commit, FetchBlock, RequestPayload, ValidatePayload,
+using Action = std::variant<SendTo, Broadcast, PersistSafety, PersistBlock, Commit, FetchBlock, RequestPayload, ValidatePayload,
                             EpochStarted, Diagnostic>;
 
 }  // namespace docket::consensus

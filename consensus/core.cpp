@@ -37,7 +37,7 @@ CommittedTip CommittedTip::genesis(const BlockId& id, Epoch epoch, uint64_t time
 }
 
 Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& verifier,
-           std::unique_ptr<Signer> signer)
+           std::unique_ptr<Signer> signer, std::vector<Bytes> stored_blocks)
     : cfg_(std::move(config)),
       verifier_(verifier),
       signer_(std::move(signer)),
@@ -50,6 +50,7 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
   DOCKET_ASSERT_MSG(!self_ || (*self_ < set_.size() && signer_ != nullptr), "validator without index or signer");
   DOCKET_ASSERT_MSG(!self_ || set_.key(*self_) == signer_->public_key(), "signer key is not the validator's key");
   DOCKET_ASSERT_MSG(tip.epoch <= cfg_.epoch, "committed tip from a later epoch");
+  restore_ = std::move(stored_blocks);
   limits_.validators = set_.size();
   limits_.max_payload_bytes = cfg_.max_payload_bytes;
   limits_.max_transactions = cfg_.max_transactions;
@@ -68,15 +69,23 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
 
 std::vector<Action> Core::start() {
   Out out;
+  // Blocks we stored before voting, lowest first so parents come before children.
+  std::vector<std::pair<Height, Bytes>> stored;
+  for (Bytes& b : restore_) {
+    auto v = decode_block(b, cfg_.chain_id, limits_);
+    if (v && v->header.epoch == epoch_ && v->header.height > tree_.root().height) stored.emplace_back(v->header.height, std::move(b));
+  }
+  restore_.clear();
+  std::sort(stored.begin(), stored.end());
+  for (const auto& [h, b] : stored) process_certified_block(encode_certified_block(b, {}), 0, true, out);
   // Restart point: never below a round we already signed in (R1/R3 would refuse it anyway) and never
   // at or below the rounds our QCs prove finished.
   Round r = std::max<Round>(eround(high_qc_) + 1, safety_.last_voted_round);
   r = std::max<Round>(r, safety_.locked_round + 1);
   if (!safety_.locked_qc.empty()) {
+    // Our own record, verified before we signed on top of it.
     auto qc = decode_qc(safety_.locked_qc, set_.size());
-    if (qc && qc->epoch == epoch_ && qc->round > tree_.root().round) {
-      fetch(qc->block_id, set_.leader(qc->round + 1), out);
-    }
+    if (qc && qc->epoch == epoch_ && qc->round > parent_round(tree_.root().id)) process_qc(*qc, set_.leader(qc->round + 1), out);
   }
   advance_round(std::max<Round>(r, 1), nullptr, out);
   return out;
@@ -89,9 +98,9 @@ std::vector<Action> Core::handle(const Event& event) {
   return out;
 }
 
-std::optional<Bytes> Core::certified_block(const BlockId& id) const {
+std::optional<Bytes> Core::block_for_peer(const BlockId& id) const {
   const TreeBlock* b = tree_.find(id);
-  if (b == nullptr || b->qc.empty()) return std::nullopt;
+  if (b == nullptr) return std::nullopt;
   return encode_certified_block(b->block.bytes, b->qc);
 }
 
@@ -216,6 +225,7 @@ void Core::try_vote(const BlockId& id, const std::optional<TcSummary>& tc, Out& 
   VoteProposal vp{epoch_, round_, eround(*qc), tc};
   auto next = check_vote(safety_, vp, cfg_.faulty);
   if (!next) return drop(out, "vote", next.error().message);
+  out.push_back(PersistBlock{id, b->block.header.height, b->block.bytes});
   const crypto::Signature sig = signer_->sign(vote_digest(cfg_.chain_id, epoch_, round_, id));
   Bytes vote = encode_vote(epoch_, round_, id, *self_, sig);
   next->last_vote = vote;
@@ -286,7 +296,7 @@ void Core::process_qc(const Qc& qc, ValidatorIndex from, Out& out) {
       check_commit(qc.block_id, out);
     }
   } else if (qc.round > parent_round(tree_.root().id)) {
-    fetch(qc.block_id, from, out);
+    fetch(qc.block_id, from, out, &qc.bytes);
   }
   // Commits implied by this QC go out now, before anything (a ValidatePayload) that relies on them.
   drain_commits(out);
@@ -378,6 +388,7 @@ void Core::advance_round(Round r, const Tc* tc, Out& out) {
   if (tc != nullptr && tc->round + 1 == r) {
     last_tc_ = tc->bytes;
     last_tc_round_ = tc->round;
+    last_tc_high_qc_round_ = tc->max_high_qc_round;
     backoff_exp_ = std::min<uint32_t>(backoff_exp_ + 1, kMaxBackoffExp);
   } else {
     last_tc_.clear();
@@ -398,7 +409,8 @@ void Core::advance_round(Round r, const Tc* tc, Out& out) {
 void Core::maybe_propose(Out& out) {
   if (!self_ || set_.leader(round_) != *self_ || requested_round_ >= round_) return;
   const bool by_qc = eround(high_qc_) + 1 == round_;
-  const bool by_tc = !last_tc_.empty() && last_tc_round_ + 1 == round_;
+  // After a TC, extend a QC at least as high as any in the TC (else voters refuse, rule R2b).
+  const bool by_tc = !last_tc_.empty() && last_tc_round_ + 1 == round_ && eround(high_qc_) >= last_tc_high_qc_round_;
   if (!by_qc && !by_tc) return;
   if (!tree_.contains(high_qc_.block_id)) return;
   const Height height = tree_.height_of(high_qc_.block_id) + 1;
@@ -559,42 +571,65 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
 // ---------------------------------------------------------------------------------------------------
 // Block fetch
 
-void Core::fetch(const BlockId& id, ValidatorIndex from, Out& out) {
-  if (fetching_.count(id) != 0 || fetching_.size() >= kMaxFetches) return;
+void Core::fetch(const BlockId& id, ValidatorIndex from, Out& out, const Bytes* qc) {
+  if (auto it = fetching_.find(id); it != fetching_.end()) {
+    if (qc != nullptr && it->second.qc.empty()) it->second.qc = *qc;
+    return;
+  }
+  if (fetching_.size() >= kMaxFetches) return;
   if (from >= set_.size()) from = 0;
   if (self_ && from == *self_) from = static_cast<ValidatorIndex>((from + 1) % set_.size());
-  fetching_[id] = Fetch{from, now_ms_};
+  fetching_[id] = Fetch{from, now_ms_, 0, qc != nullptr ? *qc : Bytes{}};
   out.push_back(FetchBlock{id, from});
 }
 
-void Core::on(const BlockFetched& e, Out& out) { process_certified_block(e.bytes, e.from, out); }
+void Core::on(const BlockFetched& e, Out& out) { process_certified_block(e.bytes, e.from, false, out); }
 
-void Core::process_certified_block(ByteView bytes, ValidatorIndex from, Out& out) {
+// A block from a peer's answer to FetchBlock, from a commit proof's fetch, or (trusted) from our own
+// storage or waiting list. Its id authenticates it when we asked for it; otherwise its QC must.
+void Core::process_certified_block(ByteView bytes, ValidatorIndex from, bool trusted, Out& out) {
   auto cb = decode_certified_block(bytes, cfg_.chain_id, limits_);
   if (!cb) return drop(out, "fetched block", cb.error().to_string());
   const BlockView& b = cb->block;
   if (b.header.epoch != epoch_) return drop(out, "fetched block", "epoch " + std::to_string(b.header.epoch));
-  auto qc = verify_qc(cb->qc, ctx());
-  if (!qc) return drop(out, "fetched block", "qc: " + qc.error().to_string());
-  if (qc->block_id != b.id || qc->round != b.header.round) return drop(out, "fetched block", "qc is for another block");
-  fetching_.erase(b.id);
-  if (tree_.contains(b.id)) return process_qc(*qc, from, out);
+  std::optional<Qc> qc;
+  if (!cb->qc.empty()) {
+    auto v = trusted ? decode_qc(cb->qc, set_.size()) : verify_qc(cb->qc, ctx());
+    if (!v) return drop(out, "fetched block", "qc: " + v.error().to_string());
+    if (v->block_id != b.id || v->round != b.header.round) return drop(out, "fetched block", "qc is for another block");
+    qc = std::move(v.value());
+  }
+  auto f = fetching_.find(b.id);
+  const bool solicited = f != fetching_.end();
+  if (solicited) {
+    if (!qc && !f->second.qc.empty()) {
+      auto v = decode_qc(f->second.qc, set_.size());  // verified when it made us fetch
+      if (v && v->block_id == b.id) qc = std::move(v.value());
+    }
+    fetching_.erase(f);
+  }
+  if (!qc && !solicited && !trusted) return drop(out, "fetched block", "uncertified and not asked for");
+  if (tree_.contains(b.id)) {
+    if (qc) process_qc(*qc, from, out);
+    return;
+  }
   if (b.header.height <= tree_.root().height) return drop(out, "fetched block", "already committed height");
   auto justify = verify_qc(b.header.justify, ctx());
   if (!justify) return drop(out, "fetched block", "justify: " + justify.error().to_string());
   if (justify->block_id != b.header.parent_id) return drop(out, "fetched block", "justify is not the parent's");
   if (!tree_.contains(b.header.parent_id)) {
-    wait_for_parent(b.header.parent_id, Waiting{b.header.round, b.header.height, false, Bytes(bytes.begin(), bytes.end())},
-                    out);
-    fetch(b.header.parent_id, from, out);
+    // Keep it (with its QC) until the parent arrives; it is vetted now, so it comes back trusted.
+    Bytes keep = encode_certified_block(b.bytes, qc ? qc->bytes : Bytes{});
+    wait_for_parent(b.header.parent_id, Waiting{b.header.round, b.header.height, false, std::move(keep)}, out);
+    fetch(b.header.parent_id, from, out, &justify->bytes);
     return;
   }
   if (Status s = validate_child(b, false); !s) return drop(out, "fetched block", s.error().to_string());
   if (Status s = tree_.insert(b); !s) return drop(out, "fetched block", s.error().to_string());
   tree_.set_qc(b.header.parent_id, justify->bytes);
-  tree_.set_qc(b.id, qc->bytes);
+  if (qc) tree_.set_qc(b.id, qc->bytes);
   process_qc(*justify, from, out);
-  process_qc(*qc, from, out);
+  if (qc) process_qc(*qc, from, out);
   retry_waiting(b.id, out);
 }
 
@@ -612,7 +647,7 @@ void Core::retry_waiting(const BlockId& parent, Out& out) {
   waiting_count_ -= items.size();
   for (const Waiting& w : items) {
     if (w.proposal) process_proposal(w.bytes, set_.leader(round_), false, out);
-    else process_certified_block(w.bytes, set_.leader(round_), out);
+    else process_certified_block(w.bytes, set_.leader(round_), true, out);
   }
 }
 

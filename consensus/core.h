@@ -55,7 +55,9 @@ struct CommittedTip {
 
 class Core {
  public:
-  Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& verifier, std::unique_ptr<Signer> signer);
+  // stored_blocks: the blocks of PersistBlock actions not yet pruned (pb::Block bytes), on restart.
+  Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& verifier, std::unique_ptr<Signer> signer,
+       std::vector<Bytes> stored_blocks = {});
 
   // Call once before any event: fetches what restart left missing and, for the leader, asks for a payload.
   std::vector<Action> start();
@@ -70,9 +72,9 @@ class Core {
   const SafetyState& safety() const { return safety_; }
   const ValidatorSet& validators() const { return set_; }
   std::optional<ValidatorIndex> self() const { return self_; }
-  // pb::CertifiedBlock bytes of an uncommitted block this core holds with its QC (committed blocks are
-  // the driver's to serve from its store).
-  std::optional<Bytes> certified_block(const BlockId& id) const;
+  // pb::CertifiedBlock bytes of an uncommitted block this core holds, with its QC if known (committed
+  // blocks are the driver's to serve from its store).
+  std::optional<Bytes> block_for_peer(const BlockId& id) const;
 
  private:
   using Out = std::vector<Action>;
@@ -95,6 +97,7 @@ class Core {
     ValidatorIndex from = 0;
     uint64_t asked_ms = 0;
     size_t attempts = 0;
+    Bytes qc;  // the QC that made us fetch it, processed once the block arrives
   };
   struct Waiting {  // a proposal or certified block whose parent is being fetched
     Round round = 0;
@@ -113,7 +116,7 @@ class Core {
   void on(const EpochChange& e, Out& out);
 
   void process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& out);
-  void process_certified_block(ByteView bytes, ValidatorIndex from, Out& out);
+  void process_certified_block(ByteView bytes, ValidatorIndex from, bool trusted, Out& out);
   void process_timeout(ByteView bytes, ValidatorIndex from, Out& out);
   void add_vote(const BlockId& block_id, Round round, ValidatorIndex voter, const crypto::Signature& sig, Out& out);
 
@@ -126,7 +129,7 @@ class Core {
   void check_commit(const BlockId& certified, Out& out);
   void drain_commits(Out& out);
   void start_next_epoch(Out& out);
-  void fetch(const BlockId& id, ValidatorIndex from, Out& out);
+  void fetch(const BlockId& id, ValidatorIndex from, Out& out, const Bytes* qc = nullptr);
   void wait_for_parent(const BlockId& parent, Waiting w, Out& out);
   void retry_waiting(const BlockId& parent, Out& out);
   void prune_waiting();
@@ -156,6 +159,8 @@ class Core {
   Round round_ = 0;
   Bytes last_tc_;              // TC of round_ - 1 when the round was entered by timeout
   Round last_tc_round_ = 0;
+  Round last_tc_high_qc_round_ = 0;
+  std::vector<Bytes> restore_;  // stored blocks to re-insert in start()
   uint64_t now_ms_ = 0;
   bool clock_started_ = false;
   uint64_t deadline_ms_ = 0;

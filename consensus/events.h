@@ -27,7 +27,8 @@ struct TimeoutReceived {
 struct Tick {
   uint64_t now_ms = 0;
 };
-// The answer to a FetchBlock: a pb::CertifiedBlock (block + the QC certifying it).
+// The answer to a FetchBlock: a pb::CertifiedBlock (block + the QC certifying it if the peer has it; a
+// block without QC is accepted only if it was asked for, since its id authenticates it).
 struct BlockFetched {
   ValidatorIndex from = 0;
   Bytes bytes;

@@ -134,6 +134,7 @@ struct Replica {
   Epoch epoch = 0;
   ValidatorSet set;
   std::map<BlockId, Bytes> store;  // committed blocks as CertifiedBlock bytes
+  std::map<BlockId, std::pair<Height, Bytes>> voted;  // PersistBlock: blocks stored before voting
   AppModel app;
   std::optional<EpochChange> pending_change;
   // Byzantine memory.
@@ -270,7 +271,9 @@ class Simulation {
     }
     r.up = true;
     ++r.incarnation;
-    r.core = std::make_unique<Core>(std::move(c), std::move(s), r.tip, *verifier_, make_signer(r.key_id));
+    std::vector<Bytes> stored;
+    for (const auto& [id, hb] : r.voted) stored.push_back(hb.second);
+    r.core = std::make_unique<Core>(std::move(c), std::move(s), r.tip, *verifier_, make_signer(r.key_id), std::move(stored));
     auto actions = r.core->start();
     apply(r, actions);
     if (r.up && r.pending_change) feed(r, *r.pending_change);
@@ -447,6 +450,8 @@ class Simulation {
     if (other && self) send_to_validator(r, *self, MsgType::proposal, *other);
   }
 
+  void act(Replica& r, PersistBlock& a, std::optional<EpochChange>&) { r.voted[a.id] = {a.height, a.block}; }
+
   void act(Replica& r, PersistSafety& a, std::optional<EpochChange>&) {
     if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " persist safety state\n";
     r.safety = a.state;
@@ -491,6 +496,7 @@ class Simulation {
       r.tip.qc = cb.qc;
       r.tip.epoch_proof.clear();
       r.store.emplace(cb.id, encode_certified_block(cb.block, cb.qc));
+      std::erase_if(r.voted, [&](const auto& kv) { return kv.second.first <= cb.height; });
       // The application schedules a validator-set change (here: rotate the order) every epoch_every heights.
       if (opts_.epoch_every > 0 && cb.height % opts_.epoch_every == 0 && !r.pending_change) {
         const Epoch next = r.core->epoch() + 1;
@@ -582,10 +588,12 @@ class Simulation {
       case MsgType::block_request: {
         auto id = decode_block_request(m.bytes);
         if (!id) return;
-        std::optional<Bytes> answer = r.core->certified_block(*id);
+        std::optional<Bytes> answer = r.core->block_for_peer(*id);
         if (!answer) {
-          auto it = r.store.find(*id);
-          if (it != r.store.end()) answer = it->second;
+          if (auto it = r.store.find(*id); it != r.store.end()) answer = it->second;
+        }
+        if (!answer) {
+          if (auto it = r.voted.find(*id); it != r.voted.end()) answer = encode_certified_block(it->second.second, {});
         }
         if (answer) send(r, *replicas_[m.from_replica], MsgType::block_response, r.core->self().value_or(0), *answer);
         break;
