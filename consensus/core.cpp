@@ -358,7 +358,12 @@ void Core::drain_commits(Out& out) {
   for (const TreeBlock* b : path) {
     if (c.blocks.size() >= cfg_.max_commit_batch) break;
     if (epoch_end_ && b->block.header.height > *epoch_end_) break;
-    DOCKET_ASSERT(!b->qc.empty());  // every ancestor of a certified block carries its QC in the child's justify
+    // Every block on the path has its QC (from its child's justify, or the commit proof); stop short
+    // rather than trust a path that somehow lacks one.
+    if (b->qc.empty()) {
+      warn(out, "commit path block at height " + std::to_string(b->block.header.height) + " has no QC yet");
+      break;
+    }
     c.blocks.push_back(CommittedBlock{b->block.bytes, b->block.id, b->block.header.height, b->block.header.round,
                                       b->block.header.epoch, b->qc});
   }
@@ -733,7 +738,7 @@ void Core::process_commit_proof(ByteView proof, ValidatorIndex from, Out& out) {
   if (tree_.contains(h.parent_id)) {
     tree_.set_qc(h.parent_id, justify->bytes);
   } else {
-    fetch(h.parent_id, from, out);
+    fetch(h.parent_id, from, out, &justify->bytes);
   }
   drain_commits(out);
 }

@@ -39,7 +39,8 @@ std::optional<Bytes> conflicting_proposal(ByteView proposal, const std::optional
   const Bytes header = encode_header(h);
   const Bytes block = encode_block(header, txs);
   const crypto::Signature sig = signer.sign(proposal_digest(chain_id, header));
-  return encode_proposal(block, p->tc, sig, p->commit_proof);
+  // A fork hides how far the chain has committed: the commit proof would reveal its parent as stale.
+  return encode_proposal(block, p->tc, sig, fork ? Bytes{} : p->commit_proof);
 }
 
 std::optional<std::pair<Round, Bytes>> vote_for(ByteView proposal, ValidatorIndex self, Signer& signer,

@@ -39,7 +39,7 @@ std::optional<std::pair<consensus::Round, Bytes>> vote_for(ByteView proposal, co
                                                            consensus::Signer& signer, std::string_view chain_id,
                                                            const consensus::Limits& limits);
 
-// A correctly signed timeout for a round far beyond the present.
+// A correctly signed timeout of `round` carrying qc (a far-future round, or a round-sync lure).
 Bytes far_future_timeout(consensus::Epoch epoch, consensus::Round round, consensus::ValidatorIndex self,
                          const ForkPoint& qc, consensus::Signer& signer, std::string_view chain_id);
 

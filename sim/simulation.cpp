@@ -431,10 +431,23 @@ class Simulation {
     const ValidatorSet& set = r.core->validators();
     const auto self = r.core->self();
     std::optional<Bytes> other;
+    std::optional<Bytes> sync;
     if (r.role == Role::equivocate && a.kind == MessageKind::proposal) {
       std::optional<ForkPoint> fork;
-      if (!r.forks.empty() && rng_.chance(0.6)) fork = r.forks[rng_.range(0, r.forks.size() - 1)];
+      // Fork from one of the latest few QCs: older ones are below what honest replicas committed.
+      if (!r.forks.empty() && rng_.chance(0.6)) fork = r.forks[r.forks.size() - 1 - rng_.range(0, std::min<size_t>(3, r.forks.size()) - 1)];
       other = conflicting_proposal(a.bytes, fork, rng_.next(), *r.byz_signer, kChain, limits_for(set));
+      if (fork && self) {
+        if (auto p = decode_proposal(a.bytes, kChain, limits_for(set)); p) {
+          auto qc = decode_qc(p->block.header.justify, set.size());
+          if (qc && qc->epoch == p->block.header.epoch) {
+            ForkPoint hq;
+            hq.qc = qc->bytes;
+            hq.round = qc->round;
+            sync = far_future_timeout(p->block.header.epoch, p->block.header.round, *self, hq, *r.byz_signer, kChain);
+          }
+        }
+      }
       if (opts_.trace && other) *opts_.trace << "[" << now_ << "ms] r" << r.id << " equivocates"
                                              << (fork ? " (fork on an older QC)" : "") << "\n";
     }
@@ -444,8 +457,14 @@ class Simulation {
         send_to_validator(r, v, from_kind(a.kind), a.bytes);
         continue;
       }
-      const Bytes& b = other && rng_.chance(0.5) ? *other : a.bytes;
-      send_to_validator(r, v, from_kind(a.kind), b);
+      if (other && rng_.chance(0.5)) {
+        // A fork's QC is older than the round: first pull the recipient into the round with a signed
+        // timeout carrying the real high QC, then deliver the fork a little later.
+        if (sync && self) send_to_validator(r, v, MsgType::timeout, *sync);
+        send_to_validator(r, v, MsgType::proposal, *other, 60);
+      } else {
+        send_to_validator(r, v, from_kind(a.kind), a.bytes);
+      }
     }
     if (other && self) send_to_validator(r, *self, MsgType::proposal, *other);
   }
@@ -540,7 +559,7 @@ class Simulation {
   }
 
   // ------------------------------------------------------------------------------------------ network
-  void send_to_validator(Replica& r, ValidatorIndex v, MsgType type, const Bytes& bytes) {
+  void send_to_validator(Replica& r, ValidatorIndex v, MsgType type, const Bytes& bytes, uint64_t extra_delay_ms = 0) {
     const ValidatorSet& set = r.core->validators();
     if (v >= set.size()) return;
     if (type == MsgType::vote || type == MsgType::timeout) check_signed_send(r, type, bytes);
@@ -548,11 +567,12 @@ class Simulation {
     const ValidatorIndex from_v = r.core->self().value_or(0);
     for (auto& t : replicas_) {
       if (t->id == r.id || keys_[t->key_id] != key) continue;
-      send(r, *t, type, from_v, bytes);
+      send(r, *t, type, from_v, bytes, extra_delay_ms);
     }
   }
 
-  void send(Replica& from, Replica& to, MsgType type, ValidatorIndex from_v, const Bytes& bytes) {
+  void send(Replica& from, Replica& to, MsgType type, ValidatorIndex from_v, const Bytes& bytes,
+            uint64_t extra_delay_ms = 0) {
     if (type != MsgType::block_request && type != MsgType::block_response) {
       ++result_.messages;
       result_.bytes += bytes.size();
@@ -560,7 +580,7 @@ class Simulation {
     if (!net_.connected(from.id, to.id)) return;
     for (uint64_t delay : net_.deliveries(rng_)) {
       SimEvent ev;
-      ev.time = now_ + delay;
+      ev.time = now_ + delay + extra_delay_ms;
       ev.kind = EvKind::deliver;
       ev.replica = to.id;
       ev.msg = Msg{type, from.id, from_v, bytes};
