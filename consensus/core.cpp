@@ -143,6 +143,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
   if (!p) return drop(out, "proposal", p.error().to_string());
   const Header& h = p->block.header;
   if (!p->commit_proof.empty()) process_commit_proof(p->commit_proof, from, out);
+  if (p->announcement) return;
   if (h.epoch != epoch_) return drop(out, "proposal", "epoch " + std::to_string(h.epoch));
   if (h.round < round_) return drop(out, "proposal", "stale round " + std::to_string(h.round));
   if (h.round > round_ + cfg_.max_future_rounds) return drop(out, "proposal", "far-future round");
@@ -166,6 +167,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
   }
   process_qc(*qc, from, out);
   if (tc) process_tc(*tc, out);
+  if (h.epoch != epoch_) return drop(out, "proposal", "its epoch ended");
   if (h.round != round_) return drop(out, "proposal", "round " + std::to_string(h.round) + " is not current");
 
   const BlockId id = p->block.id;
@@ -300,6 +302,7 @@ void Core::process_qc(const Qc& qc, ValidatorIndex from, Out& out) {
   }
   // Commits implied by this QC go out now, before anything (a ValidatePayload) that relies on them.
   drain_commits(out);
+  if (qc.epoch != epoch_) return;  // that commit ended the epoch
   advance_round(qc.round + 1, nullptr, out);
   maybe_propose(out);
 }
@@ -307,6 +310,7 @@ void Core::process_qc(const Qc& qc, ValidatorIndex from, Out& out) {
 void Core::process_tc(const Tc& tc, Out& out) {
   if (tc.epoch != epoch_) return;
   process_qc(tc.high_qc, set_.leader(tc.round), out);
+  if (tc.epoch != epoch_) return;
   advance_round(tc.round + 1, &tc, out);
 }
 
@@ -548,6 +552,7 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
       if (v && v->round + 1 == t->round) process_tc(*v, out);
     }
   }
+  if (t->epoch != epoch_) return drop(out, "timeout", "its epoch ended");
   if (t->round < round_ || !collect) return drop(out, "timeout", "round outside the window");
   tr = &timeouts_[t->round];  // process_* may have pruned or moved entries
   if (!verifier_.verify(set_.key(t->sender), timeout_digest(cfg_.chain_id, t->epoch, t->round, t->high_qc_round),
@@ -716,6 +721,8 @@ void Core::start_next_epoch(Out& out) {
   safety_ = SafetyState::fresh(epoch_);
   out.push_back(PersistSafety{safety_.encode()});
   out.push_back(EpochStarted{epoch_, set_, root.height, commit_proof_});
+  // Replicas still in the old epoch may not know it ended (only we saw the deciding QC): tell them.
+  out.push_back(Broadcast{MessageKind::proposal, encode_commit_announcement(commit_proof_)});
   advance_round(1, nullptr, out);
 }
 

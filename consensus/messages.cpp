@@ -87,6 +87,17 @@ Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const 
 Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, const Limits& limits) {
   pb::Proposal p;
   DOCKET_TRY(parse_canonical(bytes, p, limits.proposal_bytes()));
+  if (p.block().empty()) {
+    // A commit announcement: nothing but a (self-authenticating) commit proof.
+    if (p.commit_proof().empty() || !p.tc().empty() || !p.signature().empty()) {
+      return make_error(Errc::invalid_argument, "proposal without a block");
+    }
+    ProposalView v;
+    v.announcement = true;
+    v.commit_proof = to_vec(p.commit_proof());
+    v.bytes.assign(bytes.begin(), bytes.end());
+    return v;
+  }
   auto block = decode_block(as_bytes(p.block()), chain_id, limits);
   if (!block) return block.error();
   auto sig = to_signature(p.signature());
@@ -224,6 +235,12 @@ Bytes encode_timeout(Epoch epoch, Round round, Round high_qc_round, ValidatorInd
   m.set_signature(sig.data(), sig.size());
   m.set_high_qc(high_qc.data(), high_qc.size());
   m.set_last_tc(last_tc.data(), last_tc.size());
+  m.set_commit_proof(commit_proof.data(), commit_proof.size());
+  return serialize(m);
+}
+
+Bytes encode_commit_announcement(ByteView commit_proof) {
+  pb::Proposal m;
   m.set_commit_proof(commit_proof.data(), commit_proof.size());
   return serialize(m);
 }

@@ -72,7 +72,10 @@ struct TimeoutView {
   Bytes bytes;
 };
 
+// A proposal, or (announcement) a Proposal carrying only a commit proof: sent when a replica ends an
+// epoch, so that the others commit the epoch's last block without waiting for a timeout.
 struct ProposalView {
+  bool announcement = false;
   BlockView block;
   Bytes tc;
   crypto::Signature signature{};
@@ -109,6 +112,7 @@ Bytes encode_vote(Epoch epoch, Round round, const BlockId& block_id, ValidatorIn
 Bytes encode_timeout(Epoch epoch, Round round, Round high_qc_round, ValidatorIndex sender, const crypto::Signature& sig,
                      ByteView high_qc, ByteView last_tc, ByteView commit_proof);
 Bytes encode_certified_block(ByteView block_bytes, ByteView qc);
+Bytes encode_commit_announcement(ByteView commit_proof);
 Bytes encode_block_request(const BlockId& id);
 Bytes encode_commit_proof(ByteView header_bytes, ByteView qc);
 
