@@ -133,7 +133,14 @@ void Registry::gauge_fn(const std::string& name, const std::string& help, std::f
                         const Labels& labels) {
   DOCKET_ASSERT(fn != nullptr);
   std::lock_guard lock(mu_);
-  family(name, help, Type::gauge).gauge_fns[render_labels(labels)] = std::move(fn);
+  family(name, help, Type::gauge).fns[render_labels(labels)] = std::move(fn);
+}
+
+void Registry::counter_fn(const std::string& name, const std::string& help, std::function<double()> fn,
+                          const Labels& labels) {
+  DOCKET_ASSERT(fn != nullptr);
+  std::lock_guard lock(mu_);
+  family(name, help, Type::counter).fns[render_labels(labels)] = std::move(fn);
 }
 
 std::string Registry::render() const {
@@ -145,7 +152,7 @@ std::string Registry::render() const {
     out << "# TYPE " << name << " " << kTypes[static_cast<int>(f.type)] << "\n";
     for (const auto& [labels, c] : f.counters) out << name << labels << " " << c->value() << "\n";
     for (const auto& [labels, g] : f.gauges) out << name << labels << " " << number(g->value()) << "\n";
-    for (const auto& [labels, fn] : f.gauge_fns) out << name << labels << " " << number(fn()) << "\n";
+    for (const auto& [labels, fn] : f.fns) out << name << labels << " " << number(fn()) << "\n";
     for (const auto& [labels, h] : f.histograms) {
       const auto s = h->snapshot();
       for (size_t i = 0; i < s.bounds.size(); ++i)

@@ -76,6 +76,8 @@ class Registry {
   // A gauge computed when scraped (e.g. the mempool size). fn runs on the scraping thread, under the
   // registry's lock: it must be thread-safe and must not use the registry. Replaces an earlier function of the same name and labels.
   void gauge_fn(const std::string& name, const std::string& help, std::function<double()> fn, const Labels& labels = {});
+  // The same for a counter kept elsewhere (e.g. the p2p layer's own counters); fn must not decrease.
+  void counter_fn(const std::string& name, const std::string& help, std::function<double()> fn, const Labels& labels = {});
 
   // The Prometheus text exposition of every metric, families sorted by name.
   std::string render() const;
@@ -87,7 +89,7 @@ class Registry {
     std::string help;
     std::map<std::string, Counter*> counters;      // by rendered label set
     std::map<std::string, Gauge*> gauges;
-    std::map<std::string, std::function<double()>> gauge_fns;
+    std::map<std::string, std::function<double()>> fns;  // computed at scrape time
     std::map<std::string, Histogram*> histograms;
   };
   Family& family(const std::string& name, const std::string& help, Type type);

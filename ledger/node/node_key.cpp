@@ -1,5 +1,7 @@
 #include "ledger/node/node_key.h"
 
+#include "ledger/node/file_io.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,30 +25,7 @@ Error io_error(const std::filesystem::path& file, const std::string& what) {
 Status write_node_key(const std::filesystem::path& file, const crypto::SecretKey& key) {
   nlohmann::json j = {{"public_key", to_hex(key.public_key())}, {"secret_key", to_hex(key.secret_bytes())}};
   const std::string text = j.dump(2) + "\n";
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST)
-      return make_error(Errc::already_exists, "node key file " + file.string() + " already exists; not overwriting it");
-    return io_error(file, "cannot create node key file");
-  }
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Error e = io_error(file, "cannot write node key file");
-      ::close(fd);
-      return e;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    Error e = io_error(file, "cannot sync node key file");
-    ::close(fd);
-    return e;
-  }
-  if (::close(fd) != 0) return io_error(file, "cannot close node key file");
-  return ok_status();
+  return write_file_synced(file, text, 0600, /*exclusive=*/true);
 }
 
 Result<crypto::SecretKey> load_node_key(const std::filesystem::path& file) {

@@ -13,8 +13,9 @@ namespace {
 struct Server {
   TestNode node;
   crypto::SecretKey client_key = crypto::SecretKey::generate();
-  Server() {
+  explicit Server(const std::function<void(NetworkConfig&)>& tweak = {}) {
     node.config.allowed_keys = {client_key.public_key()};
+    if (tweak) tweak(node.config);
     node.start();
   }
   uint64_t count(DisconnectReason r) const { return node.net->stats().disconnects_for(r); }
@@ -133,13 +134,13 @@ TEST_CASE("a valid message from an authenticated raw peer is delivered", "[p2p][
 }
 
 TEST_CASE("a peer that stops reading has messages dropped, then is disconnected", "[p2p][abuse]") {
-  Server s;
+  Server s([](NetworkConfig& c) { c.send_queue_max_bytes = 4u << 20; });
   RawClient c(s.node.config.listen_port);
   REQUIRE(c.handshake(s.client_key, s.node.chain_id).has_value());
   REQUIRE(eventually([&] { return s.node.recorder.ups() == 1; }));
   // The client never reads: the kernel buffers fill, one write stays in flight, the queue fills up.
   const Bytes chunk(256 * 1024, 0x55);
-  for (int i = 0; i < 400; ++i) REQUIRE(s.node.net->send(s.client_key.public_key(), MessageType::block_response, chunk).ok());
+  for (int i = 0; i < 100; ++i) REQUIRE(s.node.net->send(s.client_key.public_key(), MessageType::block_response, chunk).ok());
   REQUIRE(eventually([&] { return s.node.net->stats().dropped_queue_full > 0; }));
   REQUIRE(eventually([&] { return s.count(DisconnectReason::write_stalled) == 1; }));
   REQUIRE(eventually([&] { return s.node.recorder.downs() == 1; }));
