@@ -1,0 +1,185 @@
+// The contract between the HTTP API and the node: the data each /v1 route returns, as plain structs
+// that the node fills, and the interface the node implements. The API layer validates requests
+// (JSON, hex, sizes) before calling in, and turns these structs into the JSON documented in
+// docs/api.md and docs/openapi.yaml; the wallet codes against that JSON.
+//
+// Thread safety: the server calls NodeApi from its io thread(s), possibly several at once. Methods
+// must be thread-safe and must not block for long (read from a snapshot; never wait for consensus
+// there). submit_transaction is asynchronous: it may complete later, from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/common/bytes.h"
+#include "ledger/common/result.h"
+#include "ledger/crypto/schnorr.h"
+
+namespace docket::api {
+
+// GET /v1/status
+struct NodeStatus {
+  std::string chain_id;
+  crypto::PublicKey node_key{};
+  std::string version;
+  uint64_t height = 0;        // last committed height (0: only genesis)
+  Hash32 block_hash{};        // id of the block at that height
+  uint64_t round = 0;         // current consensus round
+  uint64_t epoch = 0;
+  std::string sync_state;     // "synced" or "syncing"
+  uint64_t sync_target_height = 0;  // highest height seen from peers
+  std::vector<crypto::PublicKey> peers;       // connected peers
+  std::vector<crypto::PublicKey> validators;  // of the current epoch
+  bool is_validator = false;
+  uint64_t mempool_txs = 0;
+  uint64_t mempool_bytes = 0;
+};
+
+enum class TxStatus { committed, pending, rejected };
+const char* tx_status_name(TxStatus s);
+
+// POST /v1/transactions
+struct SubmitRequest {
+  Bytes tx;                         // serialized docket.pb.Transaction, not yet checked
+  bool wait = false;                // reply when committed (or when timeout passes)
+  std::chrono::milliseconds timeout{0};  // with wait: at most this long (capped by the server's max_wait)
+};
+
+struct SubmitResult {
+  Hash32 id{};                     // transaction id (zero when the bytes could not be decoded)
+  TxStatus status = TxStatus::rejected;
+  std::optional<uint64_t> height;  // set when committed
+  std::string code;                // "ok", or why it was rejected / failed (an Errc name or a contract code)
+  std::string message;             // human-readable detail
+};
+
+// GET /v1/transactions/{id}
+struct TxInfo {
+  Hash32 id{};
+  TxStatus status = TxStatus::pending;
+  std::optional<uint64_t> height;    // committed: the block height
+  std::optional<uint32_t> index;     // committed: position in the block
+  std::optional<uint64_t> time_ms;   // committed: the block's timestamp
+  std::string code;                  // "ok" or the execution error of a committed transaction
+  std::string message;
+  crypto::PublicKey sender{};
+  uint64_t nonce = 0;
+  Bytes tx;                          // the serialized Transaction
+};
+
+// GET /v1/accounts/{pubkey}
+struct AccountInfo {
+  crypto::PublicKey key{};
+  uint64_t nonce = 0;                   // the next nonce to use
+  std::optional<std::string> member_id; // the consortium member the key belongs to, if any
+  std::vector<std::string> roles;       // that member's roles
+};
+
+// One entry of a document's or a bill of lading's history.
+struct HistoryEvent {
+  std::string kind;             // e.g. "issued", "revoked", "superseded", "endorsed", "surrendered"
+  uint64_t height = 0;
+  uint64_t time_ms = 0;
+  Hash32 tx_id{};
+  std::string actor_member;     // member id of the signer ("" if none)
+  crypto::PublicKey actor_key{};
+  std::map<std::string, std::string> details;  // kind-specific, e.g. {"reason": "3"} or {"new_holder": "..."}
+};
+
+// GET /v1/documents/{hash}
+struct DocumentInfo {
+  Hash32 hash{};                   // the hash asked for
+  Hash32 merkle_root{};            // the registered root covering it (equal for a single document)
+  std::string status;              // "issued", "revoked" or "superseded"
+  std::string document_type;
+  std::string issuer_member;
+  crypto::PublicKey issuer_key{};
+  uint64_t height = 0;             // issued at
+  uint64_t time_ms = 0;
+  Hash32 tx_id{};
+  std::map<std::string, std::string> public_fields;
+  std::optional<uint64_t> revoked_height;
+  std::optional<uint32_t> revoke_reason;
+  std::optional<Hash32> superseded_by;
+};
+
+// GET /v1/bl/{id}
+struct BillOfLading {
+  Hash32 id{};
+  std::string status;              // "active", "surrendered", "accomplished" (contracts/ decides the set)
+  std::string issuer_member;
+  std::string owner;               // hex of the owner (member id or key bytes, as recorded)
+  std::string holder;
+  std::optional<std::string> nominee;
+  uint32_t bl_type = 0;
+  uint64_t height = 0;             // issued at
+  uint64_t time_ms = 0;
+  std::vector<HistoryEvent> history;  // issuance first: the endorsement chain
+};
+
+// GET /v1/members
+struct MemberInfo {
+  std::string member_id;
+  std::string name;
+  std::vector<std::string> roles;
+  std::vector<crypto::PublicKey> keys;        // keys that act for the member
+  std::optional<crypto::PublicKey> validator_key;  // set when the member runs a validator
+};
+
+// GET /v1/blocks/{height}
+struct BlockInfo {
+  uint64_t height = 0;
+  Hash32 id{};
+  uint64_t epoch = 0;
+  uint64_t round = 0;
+  Hash32 parent_id{};
+  Hash32 payload_hash{};
+  uint64_t exec_height = 0;
+  Hash32 state_root{};
+  uint64_t time_ms = 0;
+  uint32_t proposer = 0;
+  std::vector<Hash32> tx_ids;
+  Bytes header;       // serialized BlockHeader, exactly as hashed
+  Bytes certificate;  // the commit certificate, as stored
+};
+
+// GET /v1/proofs/{key}?height=h: everything needed to check a state value offline.
+struct StateProof {
+  Bytes key;                       // the record key asked for
+  uint64_t height = 0;             // the state version proven
+  Hash32 state_root{};
+  std::optional<Bytes> value;      // absent: a proof of non-inclusion
+  Bytes proof;                     // serialized sparse Merkle proof (format of ledger/state)
+  Bytes header;                    // serialized BlockHeader carrying state_root
+  Bytes certificate;               // commit certificate signing that header
+  std::vector<Bytes> epoch_changes;  // validator-set changes since genesis, oldest first
+};
+
+class NodeApi {
+ public:
+  virtual ~NodeApi() = default;
+
+  virtual NodeStatus status() = 0;
+  // Decode, check and admit a transaction; call done once, from any thread. With wait, call it when
+  // the transaction commits or the timeout passes (status pending then); never block the caller.
+  virtual void submit_transaction(SubmitRequest request, std::function<void(SubmitResult)> done) = 0;
+  // Errc::not_found when the node knows nothing of the id.
+  virtual Result<TxInfo> transaction(const Hash32& id) = 0;
+  // An unknown key is not an error: nonce 0, no member.
+  virtual Result<AccountInfo> account(const crypto::PublicKey& key) = 0;
+  virtual Result<DocumentInfo> document(const Hash32& hash) = 0;
+  virtual Result<std::vector<HistoryEvent>> document_history(const Hash32& hash) = 0;
+  virtual Result<BillOfLading> bill_of_lading(const Hash32& id) = 0;
+  virtual Result<std::vector<MemberInfo>> members() = 0;
+  // Errc::not_found above the committed height.
+  virtual Result<BlockInfo> block(uint64_t height) = 0;
+  // height absent: the latest certified state. Errc::not_found for a height not (or no longer) kept.
+  virtual Result<StateProof> proof(const Bytes& key, std::optional<uint64_t> height) = 0;
+};
+
+}  // namespace docket::api

@@ -1,0 +1,234 @@
+#include "ledger/api/v1_routes.h"
+
+#include <catch2/catch.hpp>
+#include <condition_variable>
+
+#include "test_node_api.h"
+
+using namespace docket;
+using namespace docket::api;
+using nlohmann::json;
+
+namespace {
+
+struct Fixture {
+  test::TestNodeApi node;
+  metrics::Registry registry;
+  Router router{&registry};
+  V1Options options;
+  Fixture() {
+    options.max_tx_bytes = 64;
+    options.max_wait = std::chrono::milliseconds(500);
+    options.default_wait = std::chrono::milliseconds(200);
+    add_v1_routes(router, node, options);
+    add_metrics_route(router, registry);
+  }
+
+  // Dispatches and waits for the reply, which may come from another thread.
+  Response call(Method m, const std::string& target, const std::string& body = "",
+                const std::string& content_type = "application/json") {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Response> out;
+    router.dispatch(Request{m, target, content_type, body}, [&](Response r) {
+      std::lock_guard l(mu);
+      out = std::move(r);
+      cv.notify_all();
+    });
+    std::unique_lock l(mu);
+    REQUIRE(cv.wait_for(l, std::chrono::seconds(5), [&] { return out.has_value(); }));
+    return *out;
+  }
+  Response get(const std::string& target) { return call(Method::get, target); }
+  Response post_tx(const std::string& body) { return call(Method::post, "/v1/transactions", body); }
+};
+
+json body_of(const Response& r) { return json::parse(r.body); }
+std::string error_code(const Response& r) { return body_of(r)["error"]["code"]; }
+const std::string kHash = std::string(64, 'a');
+
+}  // namespace
+
+TEST_CASE("GET /v1/status returns the node's status", "[api][v1]") {
+  Fixture f;
+  f.node.status_value.chain_id = "docket-test";
+  f.node.status_value.height = 12;
+  f.node.status_value.sync_state = "synced";
+  f.node.status_value.peers = {crypto::PublicKey{}};
+  auto r = f.get("/v1/status");
+  REQUIRE(r.status == 200);
+  auto j = body_of(r);
+  REQUIRE(j["chain_id"] == "docket-test");
+  REQUIRE(j["height"] == 12);
+  REQUIRE(j["sync"]["state"] == "synced");
+  REQUIRE(j["peers"].size() == 1);
+  REQUIRE(j["peers"][0] == std::string(64, '0'));
+  REQUIRE(j["mempool"]["txs"] == 0);
+  REQUIRE(f.get("/v1/status?verbose=1").status == 400);
+}
+
+TEST_CASE("POST /v1/transactions validates its body", "[api][v1]") {
+  Fixture f;
+  struct Case {
+    std::string body;
+    int status;
+    std::string code;
+  };
+  const Case cases[] = {
+      {"", 400, "invalid_argument"},
+      {"{", 400, "invalid_argument"},
+      {"[1]", 400, "invalid_argument"},
+      {"{}", 400, "invalid_argument"},
+      {R"({"tx": 5})", 400, "invalid_argument"},
+      {R"({"tx": "abc"})", 400, "invalid_argument"},
+      {R"({"tx": "zz"})", 400, "invalid_argument"},
+      {R"({"tx": ""})", 400, "invalid_argument"},
+      {R"({"tx": "aa", "extra": 1})", 400, "invalid_argument"},
+      {R"({"tx": "aa", "wait": "yes"})", 400, "invalid_argument"},
+      {R"({"tx": "aa", "wait": true, "timeout_ms": -1})", 400, "invalid_argument"},
+      {R"({"tx": "aa", "wait": true, "timeout_ms": 1.5})", 400, "invalid_argument"},
+      {"{\"tx\": \"" + std::string(130, 'a') + "\"}", 413, "too_large"},
+      {std::string(100, '[') + std::string(100, ']'), 400, "invalid_argument"},
+      {"{\"tx\": \"aa\xff\"}", 400, "invalid_argument"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.body);
+    auto r = f.post_tx(c.body);
+    REQUIRE(r.status == c.status);
+    REQUIRE(error_code(r) == c.code);
+  }
+  auto wrong_type = f.call(Method::post, "/v1/transactions", R"({"tx":"aa"})", "text/plain");
+  REQUIRE(wrong_type.status == 415);
+}
+
+TEST_CASE("POST /v1/transactions answers pending, committed after waiting, or rejected", "[api][v1]") {
+  Fixture f;
+  auto pending = f.post_tx(R"({"tx": "0a0b"})");
+  REQUIRE(pending.status == 202);
+  auto j = body_of(pending);
+  REQUIRE(j["status"] == "pending");
+  REQUIRE(j["height"].is_null());
+  REQUIRE(j["id"].get<std::string>().substr(0, 2) == "0a");
+  REQUIRE(f.node.last_submit().tx == Bytes{0x0a, 0x0b});
+  REQUIRE_FALSE(f.node.last_submit().wait);
+
+  // Completed from another thread after the commit delay.
+  auto committed = f.post_tx(R"({"tx": "0a0b", "wait": true, "timeout_ms": 300})");
+  REQUIRE(committed.status == 200);
+  REQUIRE(body_of(committed)["status"] == "committed");
+  REQUIRE(body_of(committed)["height"] == 9);
+  REQUIRE(f.node.last_submit().timeout == std::chrono::milliseconds(300));
+
+  // timeout_ms is capped by max_wait; without it the default applies.
+  (void)f.post_tx(R"({"tx": "0a", "wait": false, "timeout_ms": 100000})");
+  REQUIRE(f.node.last_submit().timeout == std::chrono::milliseconds(500));
+  (void)f.post_tx(R"({"tx": "0a"})");
+  REQUIRE(f.node.last_submit().timeout == std::chrono::milliseconds(200));
+
+  // A wait shorter than the commit ends as pending.
+  f.node.commit_delay = std::chrono::milliseconds(300);
+  auto timed_out = f.post_tx(R"({"tx": "0a", "wait": true, "timeout_ms": 10})");
+  REQUIRE(timed_out.status == 202);
+  REQUIRE(body_of(timed_out)["status"] == "pending");
+
+  SubmitResult rejected;
+  rejected.status = TxStatus::rejected;
+  rejected.code = "bad_nonce";
+  rejected.message = "expected nonce 4";
+  f.node.submit_answer = rejected;
+  auto r = f.post_tx(R"({"tx": "0a"})");
+  REQUIRE(r.status == 422);
+  REQUIRE(body_of(r)["code"] == "bad_nonce");
+  REQUIRE(body_of(r)["message"] == "expected nonce 4");
+  f.node.submit_answer->code = "unavailable";
+  REQUIRE(f.post_tx(R"({"tx": "0a"})").status == 503);
+}
+
+TEST_CASE("lookups check hashes and keys, and map not found to 404", "[api][v1]") {
+  Fixture f;
+  Hash32 h;
+  h.fill(0xaa);
+  DocumentInfo d;
+  d.hash = h;
+  d.status = "issued";
+  d.public_fields = {{"exporter", "ACME"}};
+  f.node.documents[h] = d;
+
+  auto doc = f.get("/v1/documents/" + kHash);
+  REQUIRE(doc.status == 200);
+  REQUIRE(body_of(doc)["status"] == "issued");
+  REQUIRE(body_of(doc)["public_fields"]["exporter"] == "ACME");
+  REQUIRE(body_of(doc)["superseded_by"].is_null());
+  // Upper-case hex and 0x prefix are accepted.
+  REQUIRE(f.get("/v1/documents/0x" + std::string(64, 'A')).status == 200);
+
+  auto hist = f.get("/v1/documents/" + kHash + "/history");
+  REQUIRE(hist.status == 200);
+  REQUIRE(body_of(hist)["events"][0]["kind"] == "issued");
+
+  for (const std::string& bad : {std::string("abc"), std::string(63, 'a'), std::string(66, 'a'), std::string(64, 'g')}) {
+    INFO(bad);
+    REQUIRE(f.get("/v1/documents/" + bad).status == 400);
+    REQUIRE(f.get("/v1/transactions/" + bad).status == 400);
+    REQUIRE(f.get("/v1/bl/" + bad).status == 400);
+  }
+  auto missing = f.get("/v1/documents/" + std::string(64, 'b'));
+  REQUIRE(missing.status == 404);
+  REQUIRE(error_code(missing) == "not_found");
+  REQUIRE(f.get("/v1/transactions/" + kHash).status == 404);
+
+  auto bl = f.get("/v1/bl/" + kHash);
+  REQUIRE(bl.status == 200);
+  REQUIRE(body_of(bl)["holder"] == "bb");
+  REQUIRE(body_of(bl)["nominee"].is_null());
+}
+
+TEST_CASE("accounts, members, blocks and proofs", "[api][v1]") {
+  Fixture f;
+  const auto key = crypto::SecretKey::generate().public_key();
+  auto acct = f.get("/v1/accounts/" + to_hex(key));
+  REQUIRE(acct.status == 200);
+  REQUIRE(body_of(acct)["nonce"] == 3);
+  REQUIRE(body_of(acct)["member_id"] == "chamber");
+  REQUIRE(f.get("/v1/accounts/" + std::string(64, 'f')).status == 400);  // not on the curve
+  REQUIRE(f.get("/v1/accounts/xyz").status == 400);
+
+  MemberInfo m;
+  m.member_id = "carrier";
+  m.keys = {key};
+  f.node.member_list = {m};
+  auto members = f.get("/v1/members");
+  REQUIRE(body_of(members)["members"][0]["member_id"] == "carrier");
+  REQUIRE(body_of(members)["members"][0]["validator_key"].is_null());
+
+  REQUIRE(body_of(f.get("/v1/blocks/7"))["height"] == 7);
+  REQUIRE(body_of(f.get("/v1/blocks/7"))["header"] == "0102");
+  REQUIRE(f.get("/v1/blocks/11").status == 404);
+  for (const char* bad : {"/v1/blocks/-1", "/v1/blocks/1x", "/v1/blocks/99999999999999999999999", "/v1/blocks/+1"}) {
+    INFO(bad);
+    REQUIRE(f.get(bad).status == 400);
+  }
+
+  auto proof = f.get("/v1/proofs/0102?height=5");
+  REQUIRE(proof.status == 200);
+  REQUIRE(body_of(proof)["key"] == "0102");
+  REQUIRE(body_of(proof)["value"].is_null());
+  REQUIRE(f.node.last_proof_height == 5u);
+  REQUIRE(f.get("/v1/proofs/0102").status == 200);
+  REQUIRE_FALSE(f.node.last_proof_height.has_value());
+  REQUIRE(f.get("/v1/proofs/0102?height=x").status == 400);
+  REQUIRE(f.get("/v1/proofs/0102?heigth=5").status == 400);
+  REQUIRE(f.get("/v1/proofs/012").status == 400);
+  REQUIRE(f.get("/v1/proofs/" + std::string(2050, 'a')).status == 413);
+}
+
+TEST_CASE("GET /metrics serves the registry, including request counts", "[api][v1]") {
+  Fixture f;
+  (void)f.get("/v1/status");
+  (void)f.get("/v1/nowhere");
+  auto m = f.get("/metrics");
+  REQUIRE(m.status == 200);
+  REQUIRE(m.content_type.find("text/plain") == 0);
+  REQUIRE_THAT(m.body, Catch::Contains("docket_api_requests_total{route=\"/v1/status\",method=\"GET\",status=\"200\"} 1"));
+  REQUIRE_THAT(m.body, Catch::Contains("docket_api_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"));
+}
