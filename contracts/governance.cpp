@@ -248,7 +248,7 @@ TxResult apply_action(TxContext& ctx, const pb::GovAction& a) {
 
 // Passes the proposal if more than 2/3 of the current admins have voted yes. Votes of members who are
 // no longer admins do not count.
-TxResult try_pass(TxContext& ctx, pb::Proposal& p) {
+TxResult try_pass(TxContext& ctx, pb::GovProposal& p) {
   auto admins = admin_ids(ctx.state);
   if (!admins) return admins.error();
   uint64_t yes = 0;
@@ -333,7 +333,7 @@ TxResult gov_propose(TxContext& ctx, const pb::GovPropose& op) {
   auto meta = load<pb::GovMeta>(ctx.state, kGovMetaKey);
   if (!meta) return meta.error();
   pb::GovMeta m = meta->value_or(pb::GovMeta{});
-  pb::Proposal p;
+  pb::GovProposal p;
   p.set_id(m.next_proposal_id());
   p.set_proposer(ctx.sender.id());
   *p.mutable_action() = op.action();
@@ -355,10 +355,10 @@ TxResult gov_propose(TxContext& ctx, const pb::GovPropose& op) {
 TxResult gov_vote(TxContext& ctx, const pb::GovVote& op) {
   if (!has_role(ctx.sender, kRoleAdmin)) return rejected(Reason::missing_role, "voting needs role admin");
   const std::string key = proposal_key(op.proposal_id());
-  auto loaded = load<pb::Proposal>(ctx.state, key);
+  auto loaded = load<pb::GovProposal>(ctx.state, key);
   if (!loaded) return loaded.error();
   if (!*loaded) return rejected(Reason::not_found, "no proposal " + std::to_string(op.proposal_id()));
-  pb::Proposal p = std::move(**loaded);
+  pb::GovProposal p = std::move(**loaded);
   if (p.status() != pb::PROPOSAL_OPEN) return rejected(Reason::invalid_state, "proposal is already decided");
   if (ctx.block.height > p.expiry_height()) return rejected(Reason::expired, "proposal expired");
   auto* votes = p.mutable_votes();

@@ -137,14 +137,14 @@ Result<pb::ValidatorSet> validators(const StateReader& state) { return load_requ
 Result<pb::Params> params(const StateReader& state) { return load_required<pb::Params>(state, kParamsKey); }
 Result<pb::ChainInfo> chain_info(const StateReader& state) { return load_required<pb::ChainInfo>(state, kChainKey); }
 
-Result<std::vector<pb::Proposal>> proposals(const StateReader& state, uint64_t height, uint64_t from_id, size_t limit) {
-  std::vector<pb::Proposal> out;
+Result<std::vector<pb::GovProposal>> proposals(const StateReader& state, uint64_t height, uint64_t from_id, size_t limit) {
+  std::vector<pb::GovProposal> out;
   const std::string first = proposal_key(from_id);
   Status corrupt = ok_status();
   DOCKET_TRY(state.scan(kProposalPrefix, [&](std::string_view k, ByteView v) {
     if (k < first) return true;
     if (out.size() >= limit) return false;
-    pb::Proposal p;
+    pb::GovProposal p;
     if (!p.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
       corrupt = make_error(Errc::corruption, "proposal record does not decode");
       return false;

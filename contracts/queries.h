@@ -62,6 +62,6 @@ Result<pb::ChainInfo> chain_info(const StateReader& state);
 
 // Proposals with id >= from_id, at most limit, with status PROPOSAL_EXPIRED filled in for open
 // proposals whose expiry height is below `height`.
-Result<std::vector<pb::Proposal>> proposals(const StateReader& state, uint64_t height, uint64_t from_id, size_t limit);
+Result<std::vector<pb::GovProposal>> proposals(const StateReader& state, uint64_t height, uint64_t from_id, size_t limit);
 
 }  // namespace docket::contracts

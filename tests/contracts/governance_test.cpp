@@ -12,7 +12,7 @@ pb::GovAction grant(const std::string& member, const std::string& role) {
   a.mutable_grant_role()->set_role(role);
   return a;
 }
-pb::Proposal proposal(Chain& c, uint64_t id) {
+pb::GovProposal proposal(Chain& c, uint64_t id) {
   auto ps = contracts::proposals(c.state(), c.height(), id, 1);
   REQUIRE(ps.ok());
   REQUIRE(ps->size() == 1);

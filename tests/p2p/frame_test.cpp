@@ -45,7 +45,7 @@ TEST_CASE("an encoded frame decodes to the same envelope", "[p2p][frame]") {
 
 TEST_CASE("message_frame_bytes bounds the real frame size", "[p2p][frame]") {
   for (size_t n : {size_t{0}, size_t{1}, size_t{127}, size_t{128}, size_t{16383}, size_t{16384}, size_t{1} << 20}) {
-    const Bytes frame = encode_frame(message(pb::BLOCK_RESPONSE, std::string(n, 'x')));
+    const Bytes frame = encode_frame(message(pb::SYNC_RESPONSE, std::string(n, 'x')));
     REQUIRE(message_frame_bytes(n) >= frame.size());
     REQUIRE(message_frame_bytes(n) <= frame.size() + 2);  // proto3 omits an empty payload
   }
