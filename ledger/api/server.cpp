@@ -1,5 +1,6 @@
 #include "ledger/api/server.h"
 
+#include <array>
 #include <atomic>
 #include <optional>
 #include <shared_mutex>
@@ -76,6 +77,24 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_->body_limit(config_.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(config_.max_header_bytes));
     stream_.expires_after(config_.request_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  // Clients such as curl send "Expect: 100-continue" with larger bodies and wait (about a second)
+  // for a 100 Continue before sending the body; answer it instead of making them wait.
+  void on_header(error_code ec, size_t n) {
+    if (ec) return on_read(ec, n);
+    const auto expect = parser_->get()[http::field::expect];
+    if (!beast::iequals(expect, "100-continue") || parser_->is_done()) return read_body();
+    continue_ = {http::status::continue_, parser_->get().version()};
+    http::async_write(stream_, continue_, [self = shared_from_this()](error_code e, size_t) {
+      if (e) return self->close();
+      self->read_body();
+    });
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 
@@ -146,11 +165,22 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     });
   }
 
+  // Lingering close: stop sending, then read and discard for up to a second before closing, so a
+  // client still sending (an oversized body) reads our error response instead of a reset.
   void close() {
+    if (closing_) return;
+    closing_ = true;
     error_code ignored;
     reply_timer_.cancel();
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    stream_.expires_after(std::chrono::seconds(1));  // for all the reads below together
+    drain();
+  }
+  void drain() {
+    stream_.async_read_some(net::buffer(drain_buf_), [self = shared_from_this()](error_code ec, size_t) {
+      if (ec) return self->stream_.close();  // EOF, the deadline, or an error
+      self->drain();
+    });
   }
 
   beast::tcp_stream stream_;
@@ -158,6 +188,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
+  http::response<http::empty_body> continue_;
   const ServerConfig& config_;
   const Router& router_;
   std::shared_ptr<Liveness> live_;
@@ -166,6 +197,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   unsigned version_ = 11;
   uint64_t seq_ = 0;
   bool awaiting_ = false;
+  bool closing_ = false;
+  std::array<char, 4096> drain_buf_{};
 };
 
 }  // namespace

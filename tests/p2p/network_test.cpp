@@ -171,13 +171,13 @@ TEST_CASE("three nodes that all dial each other keep one session per pair", "[p2
 TEST_CASE("idle connections stay up through keepalives", "[p2p][network]") {
   TestNode a, b;
   mesh({&a, &b});
-  a.config.idle_timeout = b.config.idle_timeout = 400ms;
+  a.config.idle_timeout = b.config.idle_timeout = 1500ms;
   a.config.keepalive_interval = b.config.keepalive_interval = 100ms;
   b.start();
   a.config.peers = {b.address()};
   a.start();
   REQUIRE(eventually([&] { return a.connected_to(b); }));
-  std::this_thread::sleep_for(1000ms);
+  std::this_thread::sleep_for(2000ms);  // longer than the idle timeout
   REQUIRE(a.connected_to(b));
   REQUIRE(a.recorder.downs() == 0);
   REQUIRE(b.recorder.messages().empty());  // keepalives never reach the owner

@@ -82,7 +82,7 @@ inline NetworkConfig fast_config(const std::string& chain) {
   NetworkConfig c;
   c.chain_id = chain;
   c.listen_host = "127.0.0.1";
-  c.handshake_timeout = 500ms;
+  c.handshake_timeout = 1500ms;  // generous: ctest runs suites in parallel on loaded machines
   c.keepalive_interval = 200ms;
   c.idle_timeout = 2000ms;
   c.write_timeout = 1000ms;
@@ -128,7 +128,7 @@ class RawClient {
  public:
   explicit RawClient(uint16_t port) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{2, 0};
+    timeval tv{5, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
