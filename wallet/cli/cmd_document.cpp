@@ -81,8 +81,10 @@ void run_wrap(const WrapArgs& a) {
   if (ec) fail(kUsage, a.out_dir + ": " + ec.message());
   for (size_t i = 0; i < paths.size(); ++i) {
     std::string dest = (fs::path(a.out_dir) / fs::path(paths[i]).filename()).string();
-    check(write_file(dest, oa::js_stringify_pretty((*wrapped)[i]) + "\n"));
+    check(write_file(dest, oa::js_stringify_pretty((*wrapped)[i]) + "\n", 0644, false));
   }
+  // The salts exist only in these files: make them durable before reporting the merkleRoot.
+  check(sync_directory(a.out_dir));
   std::cout << "wrapped " << paths.size() << " document" << (paths.size() == 1 ? "" : "s") << " into " << a.out_dir
             << "\nmerkleRoot " << (*wrapped)[0]["signature"]["merkleRoot"].get<std::string>() << "\n";
 }

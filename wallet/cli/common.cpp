@@ -18,7 +18,7 @@ void check(const Status& s, const std::string& context) {
   fail(s.error().code == Errc::unavailable ? kUnreachable : kUsage, msg);
 }
 
-Status write_file(const std::string& path, const std::string& text, unsigned mode) {
+Status write_file(const std::string& path, const std::string& text, unsigned mode, bool sync) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return make_error(Errc::io_error, path + ": " + std::strerror(errno));
@@ -34,7 +34,7 @@ Status write_file(const std::string& path, const std::string& text, unsigned mod
     }
     off += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
     ::unlink(tmp.c_str());
     return make_error(Errc::io_error, path + ": cannot sync file");
   }
@@ -43,6 +43,15 @@ Status write_file(const std::string& path, const std::string& text, unsigned mod
     ::unlink(tmp.c_str());
     return make_error(Errc::io_error, path + ": " + std::strerror(e));
   }
+  return ok_status();
+}
+
+Status sync_directory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return make_error(Errc::io_error, dir + ": " + std::strerror(errno));
+  int rc = ::syncfs(fd);
+  ::close(fd);
+  if (rc != 0) return make_error(Errc::io_error, dir + ": cannot sync the written files");
   return ok_status();
 }
 

@@ -34,8 +34,11 @@ T take(Result<T> r, const std::string& context = {}) {
   return std::move(r).value();
 }
 
-// Writes text to path atomically (temp file + rename), with the given mode.
-Status write_file(const std::string& path, const std::string& text, unsigned mode = 0644);
+// Writes text to path atomically (temp file + rename), with the given mode. sync: fsync the file
+// before the rename; callers writing many files pass false and call sync_directory once at the end.
+Status write_file(const std::string& path, const std::string& text, unsigned mode = 0644, bool sync = true);
+// Flushes everything written to the file system holding dir (one syncfs instead of an fsync per file).
+Status sync_directory(const std::string& dir);
 
 // Options every network command shares.
 struct NodeOptions {
