@@ -67,6 +67,16 @@ void js_quote(std::string& out, std::string_view s) {
   out += '"';
   size_t i = 0;
   while (i < s.size()) {
+    // Copy the run of bytes that need no escaping in one go (most of every string).
+    size_t run = i;
+    while (run < s.size()) {
+      auto b = static_cast<uint8_t>(s[run]);
+      if (b < 0x20 || b == '"' || b == '\\' || b == 0xED) break;
+      ++run;
+    }
+    out.append(s, i, run - i);
+    i = run;
+    if (i >= s.size()) break;
     auto c = static_cast<uint8_t>(s[i]);
     switch (c) {
       case '"': out += "\\\""; ++i; continue;
@@ -88,7 +98,7 @@ void js_quote(std::string& out, std::string_view s) {
       append_u_escape(out, cp);
       i += 3;
     } else {
-      out += static_cast<char>(c);
+      out += static_cast<char>(c);  // 0xED starting an ordinary character (U+D000..U+D7FF)
       ++i;
     }
   }
