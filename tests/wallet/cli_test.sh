@@ -20,6 +20,8 @@ contains() {  # contains FILE TEXT DESCRIPTION
 # Documents
 expect 0 "wrap coo with schema" -- "$docket" wrap "$examples/certificate-of-origin.json" --schema coo --out w
 expect 0 "wrap bl with schema" -- "$docket" wrap "$examples/bill-of-lading.json" --schema bl --out w
+expect 2 "wrap refuses to overwrite" -- "$docket" wrap "$examples/bill-of-lading.json" --out w
+contains err.txt "does not overwrite" "overwrite message"
 expect 2 "bl against coo schema" -- "$docket" wrap "$examples/bill-of-lading.json" --schema coo --out x
 contains err.txt "certificateNumber is missing" "schema names missing fields"
 contains err.txt "exporter is missing" "schema names every missing field"

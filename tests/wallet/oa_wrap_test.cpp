@@ -128,6 +128,9 @@ TEST_CASE("wrap refuses dotted keys and non-object documents") {
   REQUIRE_FALSE(dotted.ok());
   CHECK(dotted.error().message.find("\"b.c\"") != std::string::npos);
   CHECK_FALSE(wrap_documents({*parse_json("[1]")}, salts).ok());
+  CHECK_FALSE(wrap_documents({*parse_json(R"({"":{"x":1},"x":2})")}, salts).ok());
+  CHECK_FALSE(wrap_documents({*parse_json(R"({"__proto__":"x"})")}, salts).ok());
+  CHECK(wrap_documents({*parse_json(R"({"a":{"proto":"x","__proto":"y"}})")}, salts).ok());
 }
 
 TEST_CASE("every single-leaf, salt or proof change is detected") {

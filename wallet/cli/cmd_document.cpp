@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "wallet/cli/common.h"
 #include "wallet/oa/js_format.h"
@@ -63,30 +64,31 @@ void run_wrap(const WrapArgs& a) {
   for (const auto& p : paths) docs.push_back(take(oa::parse_json_file(p)));
   if (!a.schema.empty()) check_schema(a.schema, paths, docs);
   oa::SaltSource salts;
-  auto wrapped = oa::wrap_documents(docs, salts);
-  if (!wrapped.ok()) {
-    // The error names the document by position; name its file instead.
-    const auto& m = wrapped.error().message;
-    size_t n = 0;
-    if (std::sscanf(m.c_str(), "document %zu:", &n) == 1 && n >= 1 && n <= paths.size())
-      fail(kUsage, paths[n - 1] + m.substr(m.find(':')));
-    fail(kUsage, m);
-  }
+  auto wrapped = take(oa::wrap_documents(docs, salts, paths));
   if (a.out_dir.empty()) {
-    std::cout << oa::js_stringify_pretty((*wrapped)[0]) << "\n";
+    std::cout << oa::js_stringify_pretty(wrapped[0]) << "\n";
     return;
+  }
+  // A wrapped document holds the only copy of its salts: once its root is issued, losing the file
+  // loses the document. So nothing is overwritten, and two inputs may not share a file name.
+  std::vector<std::string> dests;
+  std::set<std::string> seen;
+  for (const auto& p : paths) {
+    dests.push_back((fs::path(a.out_dir) / fs::path(p).filename()).string());
+    if (!seen.insert(dests.back()).second) fail(kUsage, "two inputs would both be written to " + dests.back());
+    std::error_code exists_ec;
+    if (fs::exists(dests.back(), exists_ec))
+      fail(kUsage, dests.back() + " exists; docket does not overwrite wrapped documents (choose another --out)");
   }
   std::error_code ec;
   fs::create_directories(a.out_dir, ec);
   if (ec) fail(kUsage, a.out_dir + ": " + ec.message());
-  for (size_t i = 0; i < paths.size(); ++i) {
-    std::string dest = (fs::path(a.out_dir) / fs::path(paths[i]).filename()).string();
-    check(write_file(dest, oa::js_stringify_pretty((*wrapped)[i]) + "\n", 0644, false));
-  }
+  for (size_t i = 0; i < paths.size(); ++i)
+    check(write_file(dests[i], oa::js_stringify_pretty(wrapped[i]) + "\n", 0644, false));
   // The salts exist only in these files: make them durable before reporting the merkleRoot.
   check(sync_directory(a.out_dir));
   std::cout << "wrapped " << paths.size() << " document" << (paths.size() == 1 ? "" : "s") << " into " << a.out_dir
-            << "\nmerkleRoot " << (*wrapped)[0]["signature"]["merkleRoot"].get<std::string>() << "\n";
+            << "\nmerkleRoot " << wrapped[0]["signature"]["merkleRoot"].get<std::string>() << "\n";
 }
 
 struct ObfuscateArgs {

@@ -8,6 +8,17 @@
 namespace docket::wallet::oa {
 namespace {
 
+// Keys whose dot paths JavaScript tools would not hash as written: '.' makes paths ambiguous (and
+// OpenAttestation throws), an empty key makes "" + "." + "x" collide with "x" at the top level, and
+// "__proto__" sets the prototype of flatley's output object instead of adding a leaf, so the field
+// would go unhashed there. Returns why, or nullptr if the key is fine.
+const char* unsupported_key(const std::string& k) {
+  if (k.find('.') != std::string::npos) return "contains '.', which OpenAttestation does not allow in field names";
+  if (k.empty()) return "is empty, which OpenAttestation cannot hash unambiguously";
+  if (k == "__proto__") return "is reserved in JavaScript and would not be hashed by OpenAttestation";
+  return nullptr;
+}
+
 Status flatten_into(const Json& v, std::string& path, std::vector<FlatLeaf>& out) {
   // Non-empty containers are walked; primitives and empty containers are leaves (as flatley does).
   bool walk = (v.is_object() || v.is_array()) && !v.empty();
@@ -25,10 +36,9 @@ Status flatten_into(const Json& v, std::string& path, std::vector<FlatLeaf>& out
   };
   if (v.is_object()) {
     for (const auto& [k, c] : v.get_ref<const Json::object_t&>()) {
-      if (k.find('.') != std::string::npos)
+      if (auto why = unsupported_key(k))
         return make_error(Errc::invalid_argument,
-                          "key \"" + k + "\"" + (base ? " under \"" + path + "\"" : "") +
-                              " contains '.', which OpenAttestation does not allow in field names");
+                          "key \"" + k + "\"" + (base ? " under \"" + path + "\"" : "") + " " + why);
       DOCKET_TRY(child(k, c));
     }
   } else {

@@ -5,19 +5,22 @@
 
 namespace docket::wallet::oa {
 
-Result<std::vector<Json>> wrap_documents(const std::vector<Json>& docs, SaltSource& salts) {
+Result<std::vector<Json>> wrap_documents(const std::vector<Json>& docs, SaltSource& salts,
+                                         const std::vector<std::string>& names) {
   DOCKET_ASSERT(!docs.empty());
+  DOCKET_ASSERT(names.empty() || names.size() == docs.size());
+  auto name = [&](size_t i) { return names.empty() ? "document " + std::to_string(i + 1) : names[i]; };
   std::vector<Json> salted;
   std::vector<Hash32> targets;
   salted.reserve(docs.size());
   targets.reserve(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) {
     if (!docs[i].is_object())
-      return make_error(Errc::invalid_argument, "document " + std::to_string(i + 1) + " is not a JSON object");
+      return make_error(Errc::invalid_argument, name(i) + ": not a JSON object");
     salted.push_back(salt_data(docs[i], salts));
     auto th = target_hash(salted.back(), {});
     if (!th.ok())
-      return make_error(th.error().code, "document " + std::to_string(i + 1) + ": " + th.error().message);
+      return make_error(th.error().code, name(i) + ": " + th.error().message);
     targets.push_back(*th);
   }
   MerkleTree tree(targets);

@@ -18,8 +18,10 @@ namespace docket::wallet::oa {
 inline constexpr const char* kSchemaV2 = "https://schema.openattestation.com/2.0/schema.json";
 inline constexpr const char* kProofType = "SHA3MerkleProof";
 
-// Wraps a batch of raw documents (each a JSON object). Fails, naming the document's index, on a key
-// containing '.' or a document that is not an object. REQUIRES: docs is not empty.
-Result<std::vector<Json>> wrap_documents(const std::vector<Json>& docs, SaltSource& salts);
+// Wraps a batch of raw documents (each a JSON object). Fails on a document that is not an object or
+// has a key OpenAttestation cannot hash (see digest.h), naming the document by names[i] when given
+// (e.g. its file), else by its position. REQUIRES: docs is not empty; names empty or docs.size() long.
+Result<std::vector<Json>> wrap_documents(const std::vector<Json>& docs, SaltSource& salts,
+                                         const std::vector<std::string>& names = {});
 
 }  // namespace docket::wallet::oa
