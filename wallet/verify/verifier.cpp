@@ -31,6 +31,21 @@ bool lookup_failed(Report& r, const Error& e) {
   return true;
 }
 
+// "block 42  issued  by=ab12...": the height and action first, whatever else the node reports after.
+std::string history_line(const Json& h) {
+  if (!h.is_object()) return oa::js_stringify(h);
+  std::string line;
+  if (h.contains("height")) line += "block " + oa::js_stringify(h["height"]) + "  ";
+  for (const char* k : {"action", "event", "type"})
+    if (h.contains(k) && h[k].is_string()) line += h[k].get<std::string>() + "  ";
+  for (const auto& [k, v] : h.items()) {
+    if (k == "height" || k == "action" || k == "event" || k == "type") continue;
+    line += k + "=" + (v.is_string() ? v.get<std::string>() : oa::js_stringify(v)) + " ";
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
+}
+
 }  // namespace
 
 std::vector<Hash32> proof_path(const oa::Integrity& integrity) {
@@ -163,7 +178,7 @@ std::string report_to_text(const Report& r) {
   }
   if (r.record.is_object() && r.record.contains("history") && r.record["history"].is_array()) {
     out += "  history\n";
-    for (const auto& h : r.record["history"]) out += "    " + oa::js_stringify(h) + "\n";
+    for (const auto& h : r.record["history"]) out += "    " + history_line(h) + "\n";
   }
   // The headline already gave the first reason when the document is not valid.
   bool headline_has_first = !r.valid && !(r.integrity.valid && r.status == "not_checked");
