@@ -43,9 +43,10 @@ void submit(const TxArgs& a, pb::TxBody body, const std::string& what) {
   auto node = take(net::NodeClient::connect(a.node.url));
   auto status = take(node.status());
   std::string chain_id = require_string(status, "chain_id", "the node's /v1/status");
-  uint64_t height = status.contains("height") && status["height"].is_number()
-                        ? static_cast<uint64_t>(status["height"].get<double>())
-                        : 0;
+  // The expiry is counted from the current height; without it we could only guess.
+  if (!status.contains("height") || !status["height"].is_number() || status["height"].get<double>() < 0)
+    fail(kUsage, "the node's /v1/status has no \"height\"");
+  auto height = static_cast<uint64_t>(status["height"].get<double>());
   keys::Keystore store(a.keystore.empty() ? keys::Keystore::default_dir() : a.keystore);
   std::string text = take(store.load_text(a.key));
   auto pass = take(keys::get_passphrase(a.pass, "Passphrase for key " + a.key + ": ", false));

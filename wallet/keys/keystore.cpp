@@ -29,6 +29,7 @@ constexpr size_t kSaltLen = 32, kIvLen = 12, kTagLen = 16, kKeyLen = 32;
 constexpr uint64_t kMinN = 1u << 10, kMaxN = 1u << 20;
 constexpr uint32_t kMaxR = 32, kMaxP = 16;
 constexpr uint64_t kMaxMem = 1ull << 30;
+constexpr uintmax_t kMaxFileBytes = 64 * 1024;  // a keystore file is under 1 KB
 
 // A byte buffer wiped on destruction.
 struct SecretBuf {
@@ -272,8 +273,10 @@ Result<std::string> Keystore::load_text(const std::string& name) const {
   DOCKET_TRY(check_key_name(name));
   std::ifstream in(path_of(name), std::ios::binary);
   if (!in) return make_error(Errc::not_found, "no key named \"" + name + "\" in " + dir_);
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path_of(name), ec);
+  if (ec || size > kMaxFileBytes) return corrupt(path_of(name) + " is not a keystore file (too large)");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (text.size() > 64 * 1024) return corrupt(path_of(name) + " is too large");
   return text;
 }
 
