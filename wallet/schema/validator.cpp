@@ -43,7 +43,8 @@ void check(const Json& schema, const Json& v, const std::string& path, std::vect
     if (!ok) {
       std::string names;
       for (const auto& ty : types) names += (names.empty() ? "" : " or ") + ty;
-      out.push_back({path, "must be " + (names == "array" || names == "object" || names == "integer" ? "an " : std::string("a ")) + names});
+      bool vowel = !names.empty() && std::string("aeiou").find(names[0]) != std::string::npos;
+      out.push_back({path, std::string("must be ") + (vowel ? "an " : "a ") + names});
       return;  // nothing below makes sense for the wrong type
     }
   }
