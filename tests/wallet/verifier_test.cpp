@@ -125,6 +125,21 @@ TEST_CASE("verify: wrong document type, missing issuer, unreachable node, tamper
   CHECK(r.status == "not_checked");
 }
 
+TEST_CASE("verify: an issuer name that differs from the ledger's is a warning") {
+  oa::SaltSource salts;
+  auto doc = (*oa::wrap_documents({*oa::parse_json(R"({"documentType":"certificate_of_origin","issuers":[{"name":"Other Org"}]})")}, salts))[0];
+  FakeLedger l;
+  l.docs[root_of(doc)] = record("issued");
+  auto r = run(doc, &l);
+  CHECK(r.valid);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("Other Org") != std::string::npos);
+  CHECK(verify::report_to_text(r).find("warning") != std::string::npos);
+  auto same = (*oa::wrap_documents({*oa::parse_json(R"({"documentType":"certificate_of_origin","issuers":[{"name":"vcci"}]})")}, salts))[0];
+  l.docs[root_of(same)] = record("issued");
+  CHECK(run(same, &l).warnings.empty());
+}
+
 TEST_CASE("verify: a bill of lading must be active") {
   auto docs = batch("bill_of_lading", 2);
   FakeLedger l;

@@ -1,5 +1,9 @@
 #include "wallet/verify/verifier.h"
 
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
 #include "wallet/oa/js_format.h"
 #include "wallet/oa/merkle.h"
 #include "wallet/oa/salt.h"
@@ -22,6 +26,32 @@ std::string declared_type(const Json& wrapped) {
   if (it == wrapped["data"].end()) return {};
   Json v = oa::unsalt_value(*it);
   return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+std::string utc_time(double ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
+
+// The issuer name the document claims for itself (data.issuers[0].name), if any.
+std::string declared_issuer(const Json& wrapped) {
+  if (!wrapped.contains("data") || !wrapped["data"].is_object()) return {};
+  const Json& data = wrapped["data"];
+  if (!data.contains("issuers") || !data["issuers"].is_array() || data["issuers"].empty()) return {};
+  const Json& first = data["issuers"][0];
+  if (!first.is_object() || !first.contains("name")) return {};
+  Json v = oa::unsalt_value(first["name"]);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+bool same_name(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 bool lookup_failed(Report& r, const Error& e) {
@@ -105,8 +135,14 @@ Report verify_document(const Json& wrapped, const oa::Integrity& integrity, net:
     r.reasons.push_back("registered as \"" + ledger_type + "\" but the document says \"" + r.document_type + "\"");
   if (!ledger_type.empty()) r.document_type = ledger_type;
   const Json issuer = r.record.contains("issuer") ? r.record["issuer"] : Json();
-  if (!issuer.is_object() || str_field(issuer, "name").empty())
+  if (!issuer.is_object() || str_field(issuer, "name").empty()) {
     r.reasons.push_back("the ledger records no issuer for this document");
+  } else if (std::string claimed = declared_issuer(wrapped);
+             !claimed.empty() && !same_name(claimed, str_field(issuer, "name"))) {
+    // The ledger's record is what counts; the document's own text may use another form of the name.
+    r.warnings.push_back("the document names its issuer \"" + claimed + "\", the ledger records \"" +
+                         str_field(issuer, "name") + "\": check they are the same organisation");
+  }
   if (r.document_type == "bill_of_lading") {
     auto bl = lookup->bill_of_lading(to_hex(integrity.target_hash));
     if (bl.ok() && !bl->has_value() && integrity.target_hash != integrity.merkle_root)
@@ -143,6 +179,7 @@ Json report_to_json(const Report& r) {
   }
   if (!r.bill_of_lading.is_null()) out["bill_of_lading"] = r.bill_of_lading;
   out["reasons"] = r.reasons;
+  out["warnings"] = r.warnings;
   return out;
 }
 
@@ -160,7 +197,10 @@ std::string report_to_text(const Report& r) {
   out += "             merkleRoot " + to_hex(r.integrity.merkle_root) + "\n";
   out += "  status     " + (r.status == "not_checked" ? std::string("not checked") : r.status);
   if (r.record.is_object() && r.record.contains("height") && r.record["height"].is_number())
-    out += " (block " + oa::js_stringify(r.record["height"]) + ")";
+    out += " (block " + oa::js_stringify(r.record["height"]);
+  if (r.record.is_object() && r.record.contains("time_ms") && r.record["time_ms"].is_number())
+    out += ", " + utc_time(r.record["time_ms"].get<double>());
+  if (r.record.is_object() && r.record.contains("height") && r.record["height"].is_number()) out += ")";
   out += "\n";
   if (!r.document_type.empty()) out += "  type       " + r.document_type + "\n";
   if (r.record.is_object() && r.record.contains("issuer") && r.record["issuer"].is_object()) {
@@ -183,6 +223,7 @@ std::string report_to_text(const Report& r) {
   // The headline already gave the first reason when the document is not valid.
   bool headline_has_first = !r.valid && !(r.integrity.valid && r.status == "not_checked");
   for (size_t i = headline_has_first ? 1 : 0; i < r.reasons.size(); ++i) out += "  note       " + r.reasons[i] + "\n";
+  for (const auto& w : r.warnings) out += "  warning    " + w + "\n";
   return out;
 }
 

@@ -19,6 +19,7 @@ struct Report {
   bool unreachable = false;       // the ledger could not be asked (exit code 3)
   std::string status = "not_checked";  // not_checked | issued | unknown | revoked | superseded
   std::vector<std::string> reasons;    // why not valid (or why status was not checked)
+  std::vector<std::string> warnings;   // worth a look, but not a reason to reject
   std::string document_type;           // as the ledger records it, else as the document says
   oa::Json record;                     // the ledger's document record (null when not checked)
   oa::Json bill_of_lading;             // the ledger's record of the bill (null unless one)
