@@ -82,6 +82,11 @@ for (const [dir, list] of [["batch", batch], ["obf", null]]) {
     tamper(`${base}-targetHash`, w, (t) => { t.signature.targetHash = flip(t.signature.targetHash, -1); });
     tamper(`${base}-merkleRoot`, w, (t) => { t.signature.merkleRoot = flip(t.signature.merkleRoot, 3); });
     tamper(`${base}-added-field`, w, (t) => { t.data.added = "1b5a4c8e-1b6e-4a52-9b1f-6c1e0f1e2d3c:string:x"; });
+    const firstLeaf = leaves(w.data, [], []).find((p) => Object.keys(at(w.data, p)).length > 1);
+    if (firstLeaf) tamper(`${base}-removed-${firstLeaf.join(".")}`, w, (t) => { delete at(t.data, firstLeaf)[firstLeaf[firstLeaf.length - 1]]; });
+    if (w.signature.proof.length >= 2)
+      tamper(`${base}-proof-swapped`, w, (t) => { const p = t.signature.proof; [p[0], p[1]] = [p[1], p[0]]; });
+    if (w.signature.proof.length >= 1) tamper(`${base}-proof-dropped`, w, (t) => { t.signature.proof.pop(); });
     if (w.privacy && w.privacy.obfuscatedData) {
       w.privacy.obfuscatedData.forEach((_, j) => tamper(`${base}-hidden-${j}`, w, (t) => { t.privacy.obfuscatedData[j] = flip(t.privacy.obfuscatedData[j], 7); }));
     }
