@@ -1,8 +1,6 @@
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -35,6 +33,7 @@ class Parser {
   size_t pos_ = 0;
   std::string error_;
   size_t error_pos_ = 0;
+  std::string last_dup_;  // the key insert_unique refused
 
   Error err() const {
     size_t line = 1, col = 1;
@@ -130,8 +129,6 @@ class Parser {
     }
   }
 
-  std::string last_dup_;
-
   // Small objects: a linear scan is fastest. Larger ones get a hash set, so a huge object cannot
   // make parsing quadratic.
   static constexpr size_t kLinearScanMax = 32;
@@ -209,7 +206,6 @@ class Parser {
     // correctly rounded subnormal or zero on underflow, exactly as JSON.parse does. The grammar
     // above already matched, so strtod consumes the same characters.
     std::string text(s_.substr(start, pos_ - start));
-    errno = 0;
     double d = std::strtod(text.c_str(), nullptr);
     out = Json(d);
     return true;

@@ -18,7 +18,7 @@ class MerkleTree {
   explicit MerkleTree(std::vector<Hash32> leaves);
 
   const Hash32& root() const { return layers_.back().front(); }
-  // The sibling hashes from leaf to root; empty optional-like result if leaf is not in the tree.
+  // The sibling hashes from leaf to root; Errc::not_found if leaf is not in the tree.
   Result<std::vector<Hash32>> proof(const Hash32& leaf) const;
 
  private:

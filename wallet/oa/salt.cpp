@@ -1,6 +1,6 @@
 #include "wallet/oa/salt.h"
 
-#include <cstdlib>
+#include <cctype>
 #include <cstring>
 
 #include "ledger/crypto/random.h"
