@@ -50,12 +50,15 @@ expect 0 "obfuscated verifies" -- "$docket" verify --offline ob.json
 grep -q "Hanseatische" ob.json && { echo "FAIL: consignee still visible" >&2; fails=$((fails + 1)); }
 expect 2 "obfuscate array element" -- "$docket" obfuscate w/certificate-of-origin.json -f goodsItems.1
 expect 2 "obfuscate last field of an object" -- "$docket" obfuscate w/bill-of-lading.json -f placeOfIssue.UNLocationCode -f placeOfIssue.locationName
+expect 3 "status without a node" -- "$docket" status --node http://127.0.0.1:9
 expect 2 "bad --schema" -- "$docket" wrap "$examples/certificate-of-origin.json" --schema xyz
 
 # Keys
 export DOCKET_KEYSTORE="$work/keys"
 export DOCKET_PASSPHRASE="test passphrase"
-expect 2 "keys new needs a chain id" -- "$docket" keys new alice
+expect 2 "keys new needs a chain id" -- "$docket" keys new alice --node http://127.0.0.1:9
+expect 2 "keys new refuses a short passphrase" -- env DOCKET_PASSPHRASE=short "$docket" keys new alice --chain-id docket-test
+contains err.txt "at least 8 characters" "short passphrase message"
 expect 0 "keys new" -- "$docket" keys new alice --chain-id docket-test
 contains out.txt "chain id    docket-test" "keys new prints the chain"
 [ "$(stat -c %a keys/alice.json)" = 600 ] || { echo "FAIL: keystore file mode" >&2; fails=$((fails + 1)); }
@@ -66,7 +69,7 @@ expect 0 "keys export --raw" -- "$docket" keys export alice --raw --out secret.h
 [ "$(stat -c %a secret.hex)" = 600 ] || { echo "FAIL: exported secret file mode" >&2; fails=$((fails + 1)); }
 expect 2 "keys export --raw for another chain" -- "$docket" keys export alice --raw --chain-id other
 contains err.txt 'is for chain "docket-test", not "other"' "wrong chain message"
-DOCKET_PASSPHRASE=wrong expect 2 "wrong passphrase" -- "$docket" keys export alice --raw
+DOCKET_PASSPHRASE="wrong passphrase" expect 2 "wrong passphrase" -- "$docket" keys export alice --raw
 contains err.txt "wrong passphrase" "wrong passphrase message"
 expect 0 "keys import raw" -- "$docket" keys import secret.hex --name alice2 --chain-id docket-test
 pk1=$("$docket" keys show alice | awk '/public key/ {print $3}')

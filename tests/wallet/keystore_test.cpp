@@ -41,26 +41,26 @@ TEST_CASE("a key round-trips through the keystore") {
 
 TEST_CASE("keystore errors are clear: wrong passphrase, other chain, corrupt, truncated") {
   auto key = crypto::SecretKey::generate();
-  auto text = *keys::encrypt_key(key, "bob", "chain-a", keys::Passphrase("pw-one"), kFast);
+  auto text = *keys::encrypt_key(key, "bob", "chain-a", keys::Passphrase("passphrase-one"), kFast);
 
-  auto wrong = keys::decrypt_key(text, keys::Passphrase("pw-two"), "");
+  auto wrong = keys::decrypt_key(text, keys::Passphrase("passphrase-two"), "");
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().code == Errc::bad_signature);
   CHECK(wrong.error().message.find("wrong passphrase") != std::string::npos);
 
-  auto chain = keys::decrypt_key(text, keys::Passphrase("pw-one"), "chain-b");
+  auto chain = keys::decrypt_key(text, keys::Passphrase("passphrase-one"), "chain-b");
   REQUIRE_FALSE(chain.ok());
   CHECK(chain.error().code == Errc::wrong_chain);
   CHECK(chain.error().message.find("chain-a") != std::string::npos);
 
-  auto truncated = keys::decrypt_key(text.substr(0, text.size() / 2), keys::Passphrase("pw-one"), "");
+  auto truncated = keys::decrypt_key(text.substr(0, text.size() / 2), keys::Passphrase("passphrase-one"), "");
   REQUIRE_FALSE(truncated.ok());
   CHECK(truncated.error().code == Errc::corruption);
 
   // Editing the clear header (here the chain id) breaks the GCM tag: the file cannot be re-bound.
   auto j = *wallet::oa::parse_json(text);
   j["chain_id"] = "chain-b";
-  auto rebound = keys::decrypt_key(wallet::oa::js_stringify(j), keys::Passphrase("pw-one"), "chain-b");
+  auto rebound = keys::decrypt_key(wallet::oa::js_stringify(j), keys::Passphrase("passphrase-one"), "chain-b");
   REQUIRE_FALSE(rebound.ok());
   CHECK(rebound.error().code == Errc::bad_signature);
 
@@ -70,23 +70,30 @@ TEST_CASE("keystore errors are clear: wrong passphrase, other chain, corrupt, tr
     std::string v = t["cipher"][field].get<std::string>();
     v[0] = v[0] == '0' ? '1' : '0';
     t["cipher"][field] = v;
-    auto r = keys::decrypt_key(wallet::oa::js_stringify(t), keys::Passphrase("pw-one"), "");
+    auto r = keys::decrypt_key(wallet::oa::js_stringify(t), keys::Passphrase("passphrase-one"), "");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == Errc::bad_signature);
   }
 
   auto hostile = *wallet::oa::parse_json(text);
   hostile["kdf"]["n"] = 1u << 30;  // would need terabytes; refused before scrypt runs
-  auto h = keys::decrypt_key(wallet::oa::js_stringify(hostile), keys::Passphrase("pw-one"), "");
+  auto h = keys::decrypt_key(wallet::oa::js_stringify(hostile), keys::Passphrase("passphrase-one"), "");
   REQUIRE_FALSE(h.ok());
   CHECK(h.error().code == Errc::corruption);
+}
+
+TEST_CASE("short passphrases are refused for new keys") {
+  auto key = crypto::SecretKey::generate();
+  auto r = keys::encrypt_key(key, "dave", "c", keys::Passphrase("1234567"), kFast);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("at least 8") != std::string::npos);
 }
 
 TEST_CASE("the keystore directory stores files with mode 0600 and never overwrites") {
   std::string dir = temp_dir() + "/keys";
   keys::Keystore store(dir);
   auto key = crypto::SecretKey::generate();
-  auto text = *keys::encrypt_key(key, "carol", "c", keys::Passphrase("p"), kFast);
+  auto text = *keys::encrypt_key(key, "carol", "c", keys::Passphrase("passphrase"), kFast);
   REQUIRE(store.save("carol", text).ok());
   struct stat st{};
   REQUIRE(::stat(store.path_of("carol").c_str(), &st) == 0);

@@ -12,7 +12,7 @@ node_pid=$!
 trap 'kill $node_pid 2>/dev/null' EXIT
 for _ in $(seq 50); do [ -s port.txt ] && break; sleep 0.1; done
 export DOCKET_NODE="http://127.0.0.1:$(cat port.txt)"
-export DOCKET_KEYSTORE="$work/keys" DOCKET_PASSPHRASE="pw"
+export DOCKET_KEYSTORE="$work/keys" DOCKET_PASSPHRASE="ledger test passphrase"
 fails=0
 expect() {
   local want="$1" what="$2"; shift 3
@@ -21,7 +21,10 @@ expect() {
 }
 contains() { grep -qF -- "$2" "$1" || { echo "FAIL: $3: '$2' not in $1" >&2; cat "$1" >&2; fails=$((fails + 1)); }; }
 
-expect 0 "keys new" -- "$docket" keys new chamber --chain-id docket-test
+expect 0 "status" -- "$docket" status
+contains out.txt '"chain_id": "docket-test"' "status shows the chain"
+expect 0 "keys new (chain id from the node)" -- "$docket" keys new chamber
+contains out.txt "chain id    docket-test" "chain id learnt from the node"
 expect 0 "keys new other chain" -- "$docket" keys new stranger --chain-id other-chain
 mkdir raw && cp "$examples/certificate-of-origin.json" raw/a.json
 sed 's/04182/04183/' "$examples/certificate-of-origin.json" > raw/b.json

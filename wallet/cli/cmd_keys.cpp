@@ -8,6 +8,7 @@
 #include "wallet/cli/common.h"
 #include "wallet/keys/keystore.h"
 #include "wallet/keys/passphrase.h"
+#include "wallet/net/node_client.h"
 #include "wallet/oa/json.h"
 
 namespace docket::wallet::cli {
@@ -21,15 +22,23 @@ struct KeyArgs {
   std::string out;
   bool raw = false;
   keys::PassphraseSource pass;
+  NodeOptions node;  // only to learn the chain id when none is given
 };
 
 keys::Keystore open_store(const KeyArgs& a) { return keys::Keystore(a.keystore.empty() ? keys::Keystore::default_dir() : a.keystore); }
 
-std::string chain_or_env(const std::string& given) {
-  if (!given.empty()) return given;
+// --chain-id, else $DOCKET_CHAIN_ID, else the chain of the node (--node / $DOCKET_NODE).
+std::string chain_id_for(const KeyArgs& a) {
+  if (!a.chain_id.empty()) return a.chain_id;
   const char* env = std::getenv("DOCKET_CHAIN_ID");
   if (env && *env) return env;
-  fail(kUsage, "a key is bound to one chain: give --chain-id or set DOCKET_CHAIN_ID");
+  auto node = net::NodeClient::connect(a.node.url);
+  if (node.ok()) {
+    auto status = node->status();
+    if (status.ok() && status->contains("chain_id") && (*status)["chain_id"].is_string())
+      return (*status)["chain_id"].get<std::string>();
+  }
+  fail(kUsage, "a key is bound to one chain: give --chain-id, set DOCKET_CHAIN_ID, or point --node at a running node");
 }
 
 void print_info(const keys::KeyInfo& i) {
@@ -41,7 +50,7 @@ void print_info(const keys::KeyInfo& i) {
 void run_new(const KeyArgs& a) {
   auto store = open_store(a);
   check(keys::check_key_name(a.name));
-  std::string chain = chain_or_env(a.chain_id);
+  std::string chain = chain_id_for(a);
   if (store.info(a.name).ok()) fail(kUsage, "a key named \"" + a.name + "\" already exists in " + store.dir());
   auto pass = take(keys::get_passphrase(a.pass, "Passphrase for new key " + a.name + ": ", true));
   auto key = crypto::SecretKey::generate();
@@ -88,7 +97,7 @@ void run_import(const KeyArgs& a) {
   OPENSSL_cleanse(bytes->data(), bytes->size());
   if (!key.ok()) fail(kUsage, a.file + ": " + key.error().message);
   if (a.name.empty()) fail(kUsage, "importing a raw secret key needs --name");
-  std::string chain = chain_or_env(a.chain_id);
+  std::string chain = chain_id_for(a);
   auto pass = take(keys::get_passphrase(a.pass, "Passphrase for imported key " + a.name + ": ", true));
   check(store.save(a.name, take(keys::encrypt_key(*key, a.name, chain, pass))));
   print_info(take(store.info(a.name)));
@@ -130,7 +139,8 @@ void register_key_commands(CLI::App& app) {
   {
     auto [c, a] = make("new", "Create a key for one chain", run_new);
     c->add_option("name", a->name, "Key name")->required();
-    c->add_option("--chain-id", a->chain_id, "Chain the key signs for (default $DOCKET_CHAIN_ID)");
+    c->add_option("--chain-id", a->chain_id, "Chain the key signs for (default $DOCKET_CHAIN_ID, else the node's)");
+    add_node_option(*c, a->node);
   }
   {
     make("list", "List keys", run_list);
@@ -143,7 +153,8 @@ void register_key_commands(CLI::App& app) {
     auto [c, a] = make("import", "Import a keystore file or a raw hex secret key", run_import);
     c->add_option("file", a->file, "Keystore JSON file, or a file holding a 64-digit hex secret key")->required();
     c->add_option("--name", a->name, "Name to store it under (required for a raw key)");
-    c->add_option("--chain-id", a->chain_id, "Chain id (raw key: required unless $DOCKET_CHAIN_ID; keystore: checked)");
+    c->add_option("--chain-id", a->chain_id, "Chain id (raw key: default $DOCKET_CHAIN_ID, else the node's; keystore: checked)");
+    add_node_option(*c, a->node);
   }
   {
     auto [c, a] = make("export", "Write a key's keystore file (or, with --raw, its secret key in hex)", run_export);

@@ -250,9 +250,20 @@ void register_members(CLI::App& app) {
   }
 }
 
+void register_status(CLI::App& app) {
+  auto a = std::make_shared<NodeOptions>();
+  auto* c = app.add_subcommand("status", "Show the node's status (chain id, height); exit 3 if unreachable");
+  add_node_option(*c, *a);
+  c->callback([a] {
+    auto client = take(net::NodeClient::connect(a->url));
+    print_json(take(client.status()));
+  });
+}
+
 }  // namespace
 
 void register_ledger_commands(CLI::App& app) {
+  register_status(app);
   register_documents(app);
   register_bl(app);
   register_members(app);

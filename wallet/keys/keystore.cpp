@@ -179,7 +179,9 @@ Result<std::string> encrypt_key(const crypto::SecretKey& key, const std::string&
                                 const Passphrase& pass, const ScryptParams& params) {
   DOCKET_TRY(check_key_name(name));
   if (chain_id.empty()) return make_error(Errc::invalid_argument, "a key needs a chain id");
-  if (pass.str().empty()) return make_error(Errc::invalid_argument, "the passphrase is empty");
+  if (pass.str().size() < kMinPassphraseChars)
+    return make_error(Errc::invalid_argument,
+                      "the passphrase must have at least " + std::to_string(kMinPassphraseChars) + " characters");
   Bytes salt(kSaltLen), iv(kIvLen);
   crypto::random_bytes(salt.data(), salt.size());
   crypto::random_bytes(iv.data(), iv.size());

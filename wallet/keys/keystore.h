@@ -55,6 +55,10 @@ class Passphrase {
 // Key names: 1-64 of [A-Za-z0-9_-]. They become file names.
 Status check_key_name(const std::string& name);
 
+// Shorter passphrases are refused when a key is encrypted: scrypt slows each guess, but cannot save
+// a passphrase that is guessed in a few thousand tries.
+inline constexpr size_t kMinPassphraseChars = 8;
+
 // Encrypts key into keystore JSON text.
 Result<std::string> encrypt_key(const crypto::SecretKey& key, const std::string& name, const std::string& chain_id,
                                 const Passphrase& pass, const ScryptParams& params = {});
