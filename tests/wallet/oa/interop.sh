@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Interop between docket and @govtechsg/open-attestation (installed by setup.sh into NODE_DIR):
+#  1. documents the package wraps (single, batch, obfuscated) pass `docket verify --offline`;
+#  2. every single-change tampered copy fails it with exit code 1;
+#  3. documents docket wraps (single, batch, obfuscated; the fixtures and docs/examples) pass the
+#     package's verifySignature, with salts byte-identical to what the package would write.
+# Usage: interop.sh DOCKET NODE_DIR WORK_DIR
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+docket="$1"; node_dir="$2"; work="$3"
+examples="$here/../../../docs/examples"
+export NODE_PATH="$node_dir/node_modules"
+[ -d "$NODE_PATH/@govtechsg/open-attestation" ] || { echo "interop: package missing in $node_dir (setup.sh failed?)" >&2; exit 1; }
+rm -rf "$work"; mkdir -p "$work"
+node "$here/oa_wrap.js" "$work"
+
+fails=0
+expect() {  # expect CODE FILE
+  local want="$1" f="$2" got=0
+  "$docket" verify --offline "$f" >"$work/last.out" 2>&1 || got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: docket verify $f exited $got, expected $want" >&2; cat "$work/last.out" >&2; fails=$((fails + 1))
+  fi
+}
+n=0
+for f in "$work"/oa-single/*.json "$work"/oa-batch/*.json "$work"/oa-obfuscated/*.json; do expect 0 "$f"; n=$((n + 1)); done
+echo "interop: docket verified $n package-wrapped documents"
+t=0
+for f in "$work"/tampered/*.json; do expect 1 "$f"; t=$((t + 1)); done
+echo "interop: docket rejected $t tampered documents"
+
+# docket wraps, the package verifies.
+mkdir -p "$work/dk-single" "$work/dk-obf"
+for f in "$work"/raw/*.json; do "$docket" wrap "$f" > "$work/dk-single/$(basename "$f")"; done
+"$docket" wrap "$work/raw" --out "$work/dk-batch" >/dev/null
+"$docket" wrap "$examples/certificate-of-origin.json" "$examples/bill-of-lading.json" --out "$work/dk-examples" >/dev/null
+"$docket" obfuscate "$work/dk-batch/unicode.json" -f exporter.city -f ключ -f lone -o "$work/dk-obf/unicode.json"
+"$docket" obfuscate "$work/dk-batch/numbers.json" -f exponents -f quantity.value -o "$work/dk-obf/numbers.json"
+"$docket" obfuscate "$work/dk-batch/nested.json" -f items.0.weight -f deep -o "$work/dk-obf/nested.json"
+"$docket" obfuscate "$work/dk-examples/certificate-of-origin.json" -f consignee -f goodsItems.0.fobValue \
+  -o "$work/dk-obf/certificate-of-origin.json"
+cp "$examples"/*.json "$work/raw/"
+node "$here/oa_verify.js" "$work/raw" "$work"/dk-single/*.json "$work"/dk-batch/*.json "$work"/dk-examples/*.json \
+  "$work"/dk-obf/*.json || fails=$((fails + 1))
+
+# Same merkleRoot across a docket batch, and the package agrees on each document's proof.
+roots=$(for f in "$work"/dk-batch/*.json; do node -e 'console.log(require(process.argv[1]).signature.merkleRoot)' "$f"; done | sort -u | wc -l)
+[ "$roots" = 1 ] || { echo "FAIL: docket batch has $roots merkleRoots" >&2; fails=$((fails + 1)); }
+
+if [ "$fails" != 0 ]; then echo "interop: $fails failure(s)" >&2; exit 1; fi
+echo "interop: all checks passed"

@@ -1,0 +1,335 @@
+// Commands that write to or read from the ledger through the node's HTTP API:
+// issue, revoke, supersede, bl ..., member list|vote, history.
+#include <algorithm>
+#include <iostream>
+
+#include "wallet/cli/common.h"
+#include "wallet/keys/keystore.h"
+#include "wallet/keys/passphrase.h"
+#include "wallet/net/node_client.h"
+#include "wallet/oa/integrity.h"
+#include "wallet/oa/js_format.h"
+#include "wallet/oa/salt.h"
+#include "wallet/tx/tx_builder.h"
+#include "wallet/verify/verifier.h"
+
+namespace docket::wallet::cli {
+namespace {
+
+struct TxArgs {
+  NodeOptions node;
+  std::string key;
+  std::string keystore;
+  keys::PassphraseSource pass;
+  bool no_wait = false;
+  uint64_t expiry_blocks = 100;
+};
+
+void add_tx_options(CLI::App* c, TxArgs& a) {
+  add_node_option(*c, a.node);
+  c->add_option("--key,-k", a.key, "Name of the signing key in the keystore")->required();
+  c->add_option("--keystore", a.keystore, "Keystore directory (default $DOCKET_KEYSTORE or ~/.docket/keys)");
+  c->add_option("--passphrase-file", a.pass.file, "Read the key's passphrase from this file");
+  c->add_flag("--no-wait", a.no_wait, "Return once the node accepted the transaction, without waiting for commit");
+  c->add_option("--expiry-blocks", a.expiry_blocks, "The transaction expires this many blocks after the current height")
+      ->check(CLI::Range(1, 1000000));
+}
+
+std::string require_string(const oa::Json& j, const char* key, const std::string& what) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) fail(kUsage, what + " has no \"" + key + "\"");
+  return j[key].get<std::string>();
+}
+
+// Signs body with the named key and submits it; prints the outcome. Exit 1 if the ledger rejects it.
+void submit(const TxArgs& a, pb::TxBody body, const std::string& what) {
+  auto node = take(net::NodeClient::connect(a.node.url));
+  auto status = take(node.status());
+  std::string chain_id = require_string(status, "chain_id", "the node's /v1/status");
+  // The expiry is counted from the current height; without it we could only guess.
+  if (!status.contains("height") || !status["height"].is_number() || status["height"].get<double>() < 0)
+    fail(kUsage, "the node's /v1/status has no \"height\"");
+  auto height = static_cast<uint64_t>(status["height"].get<double>());
+  keys::Keystore store(a.keystore.empty() ? keys::Keystore::default_dir() : a.keystore);
+  std::string text = take(store.load_text(a.key));
+  auto pass = take(keys::get_passphrase(a.pass, "Passphrase for key " + a.key + ": ", false));
+  auto key = take(keys::decrypt_key(text, pass, chain_id), "key " + a.key);
+  auto pk = key.public_key();
+  uint64_t nonce = take(node.next_nonce(to_hex(pk)));
+  Bytes tx = tx::sign_transaction(std::move(body), {chain_id, nonce, height + a.expiry_blocks}, key);
+  auto r = take(node.submit(to_hex(tx), !a.no_wait));
+  const std::string detail = (r.code.empty() ? "" : " (" + r.code + ")") + (r.message.empty() ? "" : ": " + r.message);
+  if (r.status == "committed" && (r.code.empty() || r.code == "ok")) {
+    std::cout << what << ": committed in block " << r.height << " (tx " << r.id << ")\n";
+  } else if (r.status == "committed") {
+    // In a block, nonce used, but the contracts refused the operation: nothing changed.
+    fail(kNotValid, what + ": refused by the ledger in block " + std::to_string(r.height) + detail);
+  } else if (r.status == "pending") {
+    std::cout << what << ": accepted, pending (tx " << r.id << ")\n";
+    if (!a.no_wait) fail(kNotValid, what + ": not committed within the wait; check later with the tx id");
+  } else {
+    fail(kNotValid, what + ": rejected by the node" + detail);
+  }
+}
+
+// A hash given as 64 hex digits, or read from a wrapped document (targetHash or merkleRoot).
+Hash32 hash_or_document(const std::string& arg, bool want_root) {
+  if (arg.size() == 64 || (arg.size() == 66 && arg.rfind("0x", 0) == 0))
+    if (auto h = hash_from_hex(arg); h.ok()) return *h;
+  auto doc = take(oa::parse_json_file(arg));
+  auto integ = take(oa::check_integrity(doc), arg);
+  if (!integ.valid) fail(kNotValid, arg + ": " + integ.reason);
+  return want_root ? integ.merkle_root : integ.target_hash;
+}
+
+std::string document_type_of(const oa::Json& doc) {
+  if (!doc.contains("data") || !doc["data"].is_object() || !doc["data"].contains("documentType")) return {};
+  auto v = oa::unsalt_value(doc["data"]["documentType"]);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+// A party on a bill of lading: a consortium member id ([a-z0-9][a-z0-9_-]{0,63}).
+std::string member_id(const std::string& arg, const char* what) {
+  auto ok_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
+  bool ok = !arg.empty() && arg.size() <= 64 && arg[0] != '_' && arg[0] != '-' && std::all_of(arg.begin(), arg.end(), ok_char);
+  if (!ok) fail(kUsage, std::string(what) + " \"" + arg + "\" is not a member id (see docket member list)");
+  return arg;
+}
+
+void print_json(const oa::Json& j) { std::cout << oa::js_stringify_pretty(j) << "\n"; }
+
+// One "name  value" line per field the node set (nulls and lists left out).
+void print_record(const oa::Json& rec) {
+  for (const auto& [k, v] : rec.items()) {
+    if (v.is_null() || v.is_array() || (v.is_object() && v.empty())) continue;
+    std::string text = v.is_string() ? v.get<std::string>() : oa::js_stringify(v);
+    std::cout << k << std::string(k.size() < 16 ? 16 - k.size() : 1, ' ') << text << "\n";
+  }
+}
+
+void register_documents(CLI::App& app) {
+  {
+    struct A { TxArgs tx; std::vector<std::string> docs; std::string type; };
+    auto a = std::make_shared<A>();
+    auto* c = app.add_subcommand("issue", "Register the merkleRoot of a wrapped batch on the ledger");
+    c->add_option("documents", a->docs, "Wrapped documents of one batch")->required();
+    c->add_option("--type", a->type, "Document type (default: the documents' documentType field)");
+    add_tx_options(c, a->tx);
+    c->callback([a] {
+      std::optional<Hash32> root;
+      std::string type = a->type;
+      for (const auto& path : a->docs) {
+        auto doc = take(oa::parse_json_file(path));
+        auto integ = take(oa::check_integrity(doc), path);
+        if (!integ.valid) fail(kNotValid, path + ": refusing to issue a document that fails integrity: " + integ.reason);
+        if (root && *root != integ.merkle_root) fail(kUsage, path + ": belongs to another batch (other merkleRoot)");
+        root = integ.merkle_root;
+        std::string t = document_type_of(doc);
+        if (type.empty()) type = t;
+        if (!t.empty() && t != type) fail(kUsage, path + ": documentType \"" + t + "\" differs from \"" + type + "\"");
+      }
+      if (type.empty()) fail(kUsage, "the documents have no documentType; give --type");
+      submit(a->tx, tx::document_issue(*root, type, {}), "issued " + type + " batch " + to_hex(*root));
+    });
+  }
+  {
+    struct A { TxArgs tx; std::string target, reason = "other", note; bool batch = false; };
+    auto a = std::make_shared<A>();
+    auto* c = app.add_subcommand("revoke", "Revoke a document (its targetHash, under its merkleRoot) or a whole batch (--batch)");
+    c->add_option("target", a->target, "Wrapped document, or a merkleRoot in hex (revokes that whole batch)")->required();
+    c->add_option("--reason", a->reason, "issued-in-error | fraud | cancelled | replaced | other (default other)");
+    c->add_option("--note", a->note, "A note recorded with the revocation (at most 256 bytes)");
+    c->add_flag("--batch", a->batch, "Revoke the document's whole batch (its merkleRoot)");
+    add_tx_options(c, a->tx);
+    c->callback([a] {
+      auto reason = tx::revocation_reason_from_name(a->reason);
+      if (!reason) fail(kUsage, "unknown --reason \"" + a->reason + "\"");
+      if (a->note.size() > 256) fail(kUsage, "--note is longer than 256 bytes");
+      Hash32 root{}, hash{};
+      std::vector<Hash32> proof;
+      if (auto h = hash_from_hex(a->target); (a->target.size() == 64 || a->target.size() == 66) && h.ok()) {
+        root = hash = *h;  // a bare hash can only be a root: a document's proof comes from the document
+      } else {
+        auto doc = take(oa::parse_json_file(a->target));
+        auto integ = take(oa::check_integrity(doc), a->target);
+        if (!integ.valid) fail(kNotValid, a->target + ": " + integ.reason);
+        root = integ.merkle_root;
+        hash = a->batch ? integ.merkle_root : integ.target_hash;
+        if (!a->batch) proof = integ.proof;
+      }
+      submit(a->tx, tx::document_revoke(root, hash, proof, *reason, a->note),
+             "revoked " + to_hex(hash) + (hash == root ? std::string() : " under root " + to_hex(root)));
+    });
+  }
+  {
+    struct A { TxArgs tx; std::string old_doc, new_doc; };
+    auto a = std::make_shared<A>();
+    auto* c = app.add_subcommand("supersede", "Replace an issued batch by a new one (an amended document); the type is inherited");
+    c->add_option("old", a->old_doc, "The superseded wrapped document, or its merkleRoot in hex")->required();
+    c->add_option("new", a->new_doc, "The new wrapped document, or its merkleRoot in hex")->required();
+    add_tx_options(c, a->tx);
+    c->callback([a] {
+      Hash32 old_root = hash_or_document(a->old_doc, true);
+      Hash32 new_root = hash_or_document(a->new_doc, true);
+      submit(a->tx, tx::document_supersede(old_root, new_root, {}), "superseded " + to_hex(old_root) + " by " + to_hex(new_root));
+    });
+  }
+  {
+    struct A { NodeOptions node; std::string target; bool json = false; };
+    auto a = std::make_shared<A>();
+    auto* c = app.add_subcommand("history", "Show the ledger's record and history of a document (its merkleRoot) or hash");
+    c->add_option("target", a->target, "Wrapped document (its merkleRoot), or a hash in hex")->required();
+    c->add_flag("--json", a->json, "Print the node's JSON");
+    add_node_option(*c, a->node);
+    c->callback([a] {
+      Hash32 h = hash_or_document(a->target, true);
+      auto client = take(net::NodeClient::connect(a->node.url));
+      auto rec = take(client.document(to_hex(h)));
+      if (!rec) fail(kNotValid, to_hex(h) + " is not known to the ledger");
+      auto events = take(client.document_history(to_hex(h)));
+      if (a->json) {
+        oa::Json out = *rec;
+        out["history"] = events ? *events : oa::Json::array();
+        print_json(out);
+        return;
+      }
+      print_record(*rec);
+      std::cout << "history\n";
+      if (events)
+        for (const auto& e : *events) std::cout << "  " << verify::history_line(e) << "\n";
+    });
+  }
+}
+
+std::optional<pb::BlType> bl_type_from_name(const std::string& name) {
+  if (name == "negotiable") return pb::BL_NEGOTIABLE;
+  if (name == "straight") return pb::BL_STRAIGHT;
+  if (name == "sea-waybill") return pb::BL_SEA_WAYBILL;
+  return std::nullopt;
+}
+
+// DCSA eBL: transportDocumentTypeCode SWB is a sea waybill; a BOL is negotiable when isToOrder.
+std::optional<pb::BlType> bl_type_of(const oa::Json& doc) {
+  const oa::Json& data = doc["data"];
+  if (!data.is_object() || !data.contains("transportDocumentTypeCode")) return std::nullopt;
+  auto code = oa::unsalt_value(data["transportDocumentTypeCode"]);
+  if (code == "SWB") return pb::BL_SEA_WAYBILL;
+  if (code != "BOL") return std::nullopt;
+  bool to_order = data.contains("isToOrder") && oa::unsalt_value(data["isToOrder"]) == true;
+  return to_order ? pb::BL_NEGOTIABLE : pb::BL_STRAIGHT;
+}
+
+void register_bl(CLI::App& app) {
+  auto* bl = app.add_subcommand("bl", "Transferable bills of lading (title escrow: owner and holder, by member id)");
+  bl->require_subcommand(1);
+  {
+    struct A { TxArgs tx; std::string doc, owner, holder, type; };
+    auto a = std::make_shared<A>();
+    auto* c = bl->add_subcommand("issue", "Create the ledger record of an issued bill of lading (carrier)");
+    c->add_option("document", a->doc, "Wrapped bill of lading")->required();
+    c->add_option("--owner", a->owner, "Owner (beneficiary): member id with role trader")->required();
+    c->add_option("--holder", a->holder, "Holder: member id with role trader")->required();
+    c->add_option("--bl-type", a->type,
+                  "negotiable | straight | sea-waybill (default: from transportDocumentTypeCode and isToOrder)");
+    add_tx_options(c, a->tx);
+    c->callback([a] {
+      auto doc = take(oa::parse_json_file(a->doc));
+      auto integ = take(oa::check_integrity(doc), a->doc);
+      if (!integ.valid) fail(kNotValid, a->doc + ": " + integ.reason);
+      auto type = a->type.empty() ? bl_type_of(doc) : bl_type_from_name(a->type);
+      if (!type) fail(kUsage, a->type.empty() ? "cannot tell the kind of bill from the document; give --bl-type" : "unknown --bl-type \"" + a->type + "\"");
+      submit(a->tx, tx::bl_issue(integ.target_hash, *type, member_id(a->owner, "--owner"), member_id(a->holder, "--holder"), {}),
+             "bill of lading " + to_hex(integ.target_hash) + " issued to owner " + a->owner + ", holder " + a->holder);
+    });
+  }
+  for (const std::string& name : tx::bl_action_names()) {
+    struct A { TxArgs tx; std::string record, new_owner, new_holder, remark, name; pb::BlActionKind kind{}; };
+    auto a = std::make_shared<A>();
+    a->name = name;
+    a->kind = *tx::bl_action_from_name(name);
+    auto* c = bl->add_subcommand(name, "Bill of lading action: " + name);
+    c->add_option("record", a->record, "Wrapped bill of lading (its targetHash), or the record id in hex")->required();
+    if (a->kind == pb::BL_NOMINATE || a->kind == pb::BL_ENDORSE || a->kind == pb::BL_TRANSFER_OWNERS)
+      c->add_option("--new-owner", a->new_owner, "New owner: member id")->required();
+    if (a->kind == pb::BL_TRANSFER_HOLDER || a->kind == pb::BL_TRANSFER_OWNERS)
+      c->add_option("--new-holder", a->new_holder, "New holder: member id")->required();
+    c->add_option("--remark", a->remark, "A remark recorded with the action (at most 256 bytes)");
+    add_tx_options(c, a->tx);
+    c->callback([a] {
+      Hash32 id = hash_or_document(a->record, false);
+      std::string owner = a->new_owner.empty() ? "" : member_id(a->new_owner, "--new-owner");
+      std::string holder = a->new_holder.empty() ? "" : member_id(a->new_holder, "--new-holder");
+      std::string what = a->name + " " + to_hex(id);
+      if (!owner.empty()) what += ", new owner " + owner;
+      if (!holder.empty()) what += ", new holder " + holder;
+      submit(a->tx, tx::bl_action(id, a->kind, owner, holder, a->remark), what);
+    });
+  }
+  {
+    struct A { NodeOptions node; std::string record; bool json = false; };
+    auto a = std::make_shared<A>();
+    auto* c = bl->add_subcommand("show", "Show a bill of lading's ledger record (owner, holder, status, endorsement chain)");
+    c->add_option("record", a->record, "Wrapped bill of lading, or the record id in hex")->required();
+    c->add_flag("--json", a->json, "Print the node's JSON");
+    add_node_option(*c, a->node);
+    c->callback([a] {
+      Hash32 id = hash_or_document(a->record, false);
+      auto client = take(net::NodeClient::connect(a->node.url));
+      auto rec = take(client.bill_of_lading(to_hex(id)));
+      if (!rec) fail(kNotValid, "no bill of lading " + to_hex(id) + " on the ledger");
+      if (a->json) return print_json(*rec);
+      print_record(*rec);
+      std::cout << "history\n";
+      if ((*rec).contains("history") && (*rec)["history"].is_array())
+        for (const auto& e : (*rec)["history"]) std::cout << "  " << verify::history_line(e) << "\n";
+    });
+  }
+}
+
+void register_members(CLI::App& app) {
+  auto* m = app.add_subcommand("member", "Consortium members and governance");
+  m->require_subcommand(1);
+  {
+    auto a = std::make_shared<NodeOptions>();
+    auto* c = m->add_subcommand("list", "List members, their roles and countries");
+    add_node_option(*c, *a);
+    c->callback([a] {
+      auto client = take(net::NodeClient::connect(a->url));
+      print_json(take(client.members()));
+    });
+  }
+  {
+    struct A { TxArgs tx; uint64_t proposal = 0; bool yes = false, no = false; };
+    auto a = std::make_shared<A>();
+    auto* c = m->add_subcommand("vote", "Vote on a governance proposal");
+    c->add_option("proposal", a->proposal, "Proposal id")->required();
+    auto* y = c->add_flag("--yes", a->yes, "Vote for");
+    auto* n = c->add_flag("--no", a->no, "Vote against");
+    y->excludes(n);
+    add_tx_options(c, a->tx);
+    c->callback([a] {
+      if (!a->yes && !a->no) fail(kUsage, "give --yes or --no");
+      submit(a->tx, tx::gov_vote(a->proposal, a->yes), std::string(a->yes ? "yes" : "no") + " vote on proposal " + std::to_string(a->proposal));
+    });
+  }
+}
+
+void register_status(CLI::App& app) {
+  auto a = std::make_shared<NodeOptions>();
+  auto* c = app.add_subcommand("status", "Show the node's status (chain id, height); exit 3 if unreachable");
+  add_node_option(*c, *a);
+  c->callback([a] {
+    auto client = take(net::NodeClient::connect(a->url));
+    print_json(take(client.status()));
+  });
+}
+
+}  // namespace
+
+void register_ledger_commands(CLI::App& app) {
+  register_status(app);
+  register_documents(app);
+  register_bl(app);
+  register_members(app);
+}
+
+}  // namespace docket::wallet::cli

@@ -1,0 +1,122 @@
+#include "wallet/net/node_client.h"
+
+#include "ledger/common/bytes.h"
+
+namespace docket::wallet::net {
+
+std::string describe_http_error(const HttpResponse& r) {
+  std::string out = "HTTP " + std::to_string(r.status);
+  auto j = oa::parse_json(r.body);
+  if (j.ok() && j->is_object() && j->contains("error") && (*j)["error"].is_object()) {
+    const auto& e = (*j)["error"];
+    if (e.contains("code") && e["code"].is_string()) out += " " + e["code"].get<std::string>();
+    if (e.contains("message") && e["message"].is_string()) out += ": " + e["message"].get<std::string>();
+  }
+  return out;
+}
+
+Result<NodeClient> NodeClient::connect(const std::string& url) {
+  auto u = parse_url(url);
+  if (!u.ok()) return u.error();
+  return NodeClient(url, *u);
+}
+
+Result<std::optional<oa::Json>> NodeClient::get_json(const std::string& path) {
+  auto r = http_.get(path);
+  if (!r.ok()) return r.error();
+  if (r->status == 404) return std::optional<oa::Json>();
+  if (r->status < 200 || r->status >= 300)
+    return make_error(Errc::invalid_state, "GET " + path + ": " + describe_http_error(*r));
+  auto j = oa::parse_json(r->body);
+  if (!j.ok()) return make_error(Errc::invalid_argument, "GET " + path + ": malformed response: " + j.error().message);
+  return std::optional<oa::Json>(std::move(*j));
+}
+
+Result<oa::Json> NodeClient::status() {
+  auto r = get_object("/v1/status");
+  if (!r.ok()) return r.error();
+  if (!r->has_value()) return make_error(Errc::not_found, "the node has no /v1/status");
+  return std::move(**r);
+}
+
+static bool is_count(const oa::Json& v) {
+  return v.is_number() && v.get<double>() >= 0 && v.get<double>() <= 9007199254740991.0 &&
+         v.get<double>() == static_cast<double>(static_cast<uint64_t>(v.get<double>()));
+}
+
+Result<uint64_t> NodeClient::next_nonce(const std::string& pubkey_hex) {
+  auto r = get_json("/v1/accounts/" + pubkey_hex);
+  if (!r.ok()) return r.error();
+  if (!r->has_value()) return uint64_t{0};  // an account the ledger has not seen starts at nonce 0
+  const auto& j = **r;
+  if (!j.contains("nonce") || !is_count(j["nonce"]))
+    return make_error(Errc::invalid_argument, "account response has no numeric \"nonce\"");
+  return static_cast<uint64_t>(j["nonce"].get<double>());
+}
+
+Result<TxResult> NodeClient::submit(const std::string& tx_hex, bool wait, uint64_t timeout_ms) {
+  std::string body = std::string("{\"tx\":\"") + tx_hex + "\",\"wait\":" + (wait ? "true" : "false") +
+                     (wait ? ",\"timeout_ms\":" + std::to_string(timeout_ms) : std::string()) + "}";
+  auto r = http_.post_json("/v1/transactions", body);
+  if (!r.ok()) return r.error();
+  auto j = oa::parse_json(r->body);
+  if (!j.ok() || !j->is_object()) {
+    if (r->status >= 400) return make_error(Errc::invalid_state, "POST /v1/transactions: " + describe_http_error(*r));
+    return make_error(Errc::invalid_argument, "POST /v1/transactions: malformed response");
+  }
+  if (j->contains("error")) return make_error(Errc::invalid_state, "transaction refused: " + describe_http_error(*r));
+  TxResult out;
+  auto str = [&](const char* k) { return j->contains(k) && (*j)[k].is_string() ? (*j)[k].get<std::string>() : ""; };
+  out.id = str("id");
+  out.status = str("status");
+  out.code = str("code");
+  out.message = str("message");
+  if (j->contains("height") && is_count((*j)["height"])) out.height = static_cast<uint64_t>((*j)["height"].get<double>());
+  if (out.status.empty()) return make_error(Errc::invalid_argument, "POST /v1/transactions: response has no status");
+  return out;
+}
+
+Result<std::optional<oa::Json>> NodeClient::get_object(const std::string& path) {
+  auto r = get_json(path);
+  if (r.ok() && r->has_value() && !(*r)->is_object())
+    return make_error(Errc::invalid_argument, "GET " + path + ": response is not an object");
+  return r;
+}
+
+Result<std::optional<oa::Json>> NodeClient::document(const std::string& hash_hex) {
+  return get_object("/v1/documents/" + hash_hex);
+}
+
+Result<std::optional<oa::Json>> NodeClient::document_history(const std::string& hash_hex) {
+  auto r = get_object("/v1/documents/" + hash_hex + "/history");
+  if (!r.ok() || !r->has_value()) return r;
+  if (!(**r).contains("events") || !(**r)["events"].is_array())
+    return make_error(Errc::invalid_argument, "document history response has no \"events\" list");
+  return std::optional<oa::Json>((**r)["events"]);
+}
+
+Result<std::optional<oa::Json>> NodeClient::bill_of_lading(const std::string& record_hex) {
+  return get_object("/v1/bl/" + record_hex);
+}
+
+Result<std::optional<oa::Json>> NodeClient::member(const std::string& member_id) {
+  auto all = members();
+  if (!all.ok()) return all.error();
+  if (all->contains("members") && (*all)["members"].is_array())
+    for (const auto& m : (*all)["members"])
+      if (m.is_object() && m.contains("member_id") && m["member_id"] == member_id) return std::optional<oa::Json>(m);
+  return std::optional<oa::Json>();
+}
+
+Result<std::optional<oa::Json>> NodeClient::proof(const std::string& record_key) {
+  return get_object("/v1/proofs/" + to_hex(as_bytes(record_key)));
+}
+
+Result<oa::Json> NodeClient::members() {
+  auto r = get_json("/v1/members");
+  if (!r.ok()) return r.error();
+  if (!r->has_value()) return make_error(Errc::not_found, "the node has no /v1/members");
+  return std::move(**r);
+}
+
+}  // namespace docket::wallet::net

@@ -1,0 +1,311 @@
+#include "wallet/proofs/bundle.h"
+
+#include <set>
+
+#include "consensus/certificates.h"
+#include "consensus/messages.h"
+#include "consensus/verifier.h"
+#include "ledger/proto/operations.pb.h"
+#include "ledger/state/proof.h"
+
+namespace docket::wallet::proofs {
+namespace {
+
+using oa::Json;
+
+Error bad(const std::string& why) { return make_error(Errc::invalid_argument, why); }
+
+std::string doc_key(const Hash32& root) { return "doc/" + to_hex(root); }
+std::string rev_key(const Hash32& h, const Hash32& root) { return "rev/" + to_hex(h) + "/" + to_hex(root); }
+std::string bl_key(const Hash32& id) { return "bl/" + to_hex(id); }
+
+Result<Bytes> hex_field(const Json& j, const char* name, const std::string& where) {
+  if (!j.contains(name) || !j[name].is_string()) return bad(where + ": \"" + name + "\" must be a hex string");
+  auto b = from_hex(j[name].get<std::string>());
+  if (!b.ok()) return bad(where + ": \"" + name + "\": " + b.error().message);
+  return *b;
+}
+
+Result<Hash32> hash_field(const Json& j, const char* name, const std::string& where) {
+  auto b = hex_field(j, name, where);
+  if (!b.ok()) return b.error();
+  auto h = hash_from_bytes(*b);
+  if (!h) return bad(where + ": \"" + name + "\" must be 32 bytes");
+  return *h;
+}
+
+Status only_fields(const Json& j, std::initializer_list<const char*> allowed, const std::string& where) {
+  if (!j.is_object()) return bad(where + " must be an object");
+  for (const auto& [k, v] : j.items()) {
+    bool ok = false;
+    for (const char* a : allowed) ok |= k == a;
+    if (!ok) return bad(where + ": unknown field \"" + k + "\"");
+  }
+  return ok_status();
+}
+
+template <typename Msg>
+Result<Msg> parse_record(const Bytes& value, const std::string& key) {
+  Msg m;
+  if (!m.ParseFromArray(value.data(), static_cast<int>(value.size()))) return bad(key + ": the proven value is not a valid record");
+  return m;
+}
+
+// A checked entry: its value is proven under a state root certified by a quorum of the genesis set.
+struct Proven {
+  std::optional<Bytes> value;
+  uint64_t height = 0;  // the state version (header.exec_height)
+};
+
+class Checker {
+ public:
+  Checker(const Bundle& b, const contracts::Genesis& g) : bundle_(b), genesis_(g) {
+    std::vector<crypto::PublicKey> keys;
+    for (const auto& v : g.validators) keys.push_back(v.node_key);
+    set_ = consensus::ValidatorSet(std::move(keys));
+  }
+
+  // The entry for `key`, checked; an error when it is missing or does not verify.
+  Result<Proven> get(const std::string& key) {
+    const Entry* e = nullptr;
+    for (const auto& x : bundle_.entries)
+      if (x.key == key) e = &x;
+    if (!e) return bad("the bundle has no proof for " + key);
+    consensus::Limits limits;
+    limits.validators = set_.size();
+    auto header = consensus::decode_header(e->header, genesis_.chain_id, limits);
+    if (!header.ok()) return bad(key + ": the block header does not decode: " + header.error().message);
+    // Entries usually share one header and certificate: check the signatures once per pair.
+    if (e->header != certified_header_ || e->certificate != certified_qc_) {
+      consensus::SchnorrVerifier verifier;
+      consensus::CertContext ctx{genesis_.chain_id, header->header.epoch, &set_, &verifier, {}};
+      auto qc = consensus::verify_qc(e->certificate, ctx);
+      if (!qc.ok())
+        return bad(key + ": the certificate is not a quorum of the genesis validators' signatures on epoch " +
+                   std::to_string(header->header.epoch) + ": " + qc.error().message +
+                   (header->header.epoch > 0 ? " (validator-set changes since genesis are not supported by bundles)" : ""));
+      if (qc->block_id != header->id) return bad(key + ": the certificate signs another block than the header");
+      certified_header_ = e->header;
+      certified_qc_ = e->certificate;
+    }
+    auto root = hash_from_bytes(header->header.state_root);
+    if (!root) return bad(key + ": the header carries no 32-byte state root");
+    auto proof = state::decode_proof(e->proof);
+    if (!proof.ok()) return bad(key + ": malformed state proof: " + proof.error().message);
+    std::optional<ByteView> value;
+    if (e->value) value = ByteView(*e->value);
+    auto ok = state::verify_proof(*root, key, value, *proof);
+    if (!ok.ok()) return bad(key + ": the state proof does not match the certified state root: " + ok.error().message);
+    used_.insert(key);
+    height_ = std::max(height_, header->header.exec_height);
+    return Proven{e->value, header->header.exec_height};
+  }
+
+  // Entries the verification did not read are refused: a bundle carries what it proves, no more.
+  Status all_used() const {
+    for (const auto& e : bundle_.entries)
+      if (!used_.count(e.key)) return bad("the bundle carries an unexpected entry " + e.key);
+    return ok_status();
+  }
+  uint64_t height() const { return height_; }
+
+ private:
+  const Bundle& bundle_;
+  const contracts::Genesis& genesis_;
+  consensus::ValidatorSet set_;
+  std::set<std::string> used_;
+  uint64_t height_ = 0;
+  Bytes certified_header_, certified_qc_;  // the last pair whose certificate verified
+};
+
+const char* doc_state_name(pb::DocumentState s) {
+  switch (s) {
+    case pb::DOCUMENT_ISSUED: return "issued";
+    case pb::DOCUMENT_SUPERSEDED: return "superseded";
+    case pb::DOCUMENT_REVOKED: return "revoked";
+    default: return "unknown";
+  }
+}
+
+const char* bl_status_name(pb::BlStatus s) {
+  switch (s) {
+    case pb::BL_ACTIVE: return "active";
+    case pb::BL_SURRENDERED: return "surrendered";
+    case pb::BL_ACCOMPLISHED: return "accomplished";
+    default: return "unknown";
+  }
+}
+
+}  // namespace
+
+Json bundle_to_json(const Bundle& b) {
+  Json out = Json::object();
+  out["format"] = kBundleFormat;
+  out["chain_id"] = b.chain_id;
+  out["target_hash"] = to_hex(b.target_hash);
+  out["merkle_root"] = to_hex(b.merkle_root);
+  Json entries = Json::array();
+  for (const auto& e : b.entries) {
+    Json j = Json::object();
+    j["key"] = e.key;
+    j["value"] = e.value ? Json(to_hex(*e.value)) : Json();
+    j["proof"] = to_hex(e.proof);
+    j["header"] = to_hex(e.header);
+    j["certificate"] = to_hex(e.certificate);
+    entries.push_back(j);
+  }
+  out["entries"] = entries;
+  return out;
+}
+
+Result<Bundle> bundle_from_json(const Json& j) {
+  if (auto s = only_fields(j, {"format", "chain_id", "target_hash", "merkle_root", "entries"}, "bundle"); !s.ok()) return s.error();
+  if (!j.contains("format") || j["format"] != kBundleFormat) return bad(std::string("bundle: \"format\" must be \"") + kBundleFormat + "\"");
+  Bundle b;
+  if (!j.contains("chain_id") || !j["chain_id"].is_string()) return bad("bundle: \"chain_id\" must be a string");
+  b.chain_id = j["chain_id"].get<std::string>();
+  auto t = hash_field(j, "target_hash", "bundle");
+  if (!t.ok()) return t.error();
+  auto r = hash_field(j, "merkle_root", "bundle");
+  if (!r.ok()) return r.error();
+  b.target_hash = *t;
+  b.merkle_root = *r;
+  if (!j.contains("entries") || !j["entries"].is_array()) return bad("bundle: \"entries\" must be a list");
+  if (j["entries"].size() > kMaxEntries) return bad("bundle: more than " + std::to_string(kMaxEntries) + " entries");
+  std::set<std::string> seen;
+  for (const auto& ej : j["entries"]) {
+    if (auto s = only_fields(ej, {"key", "value", "proof", "header", "certificate"}, "bundle entry"); !s.ok()) return s.error();
+    Entry e;
+    if (!ej.contains("key") || !ej["key"].is_string()) return bad("bundle entry: \"key\" must be a string");
+    e.key = ej["key"].get<std::string>();
+    if (!seen.insert(e.key).second) return bad("bundle: two entries for " + e.key);
+    const std::string where = "bundle entry " + e.key;
+    if (!ej.contains("value")) return bad(where + ": \"value\" is required (null for absence)");
+    if (!ej["value"].is_null()) {
+      auto v = hex_field(ej, "value", where);
+      if (!v.ok()) return v.error();
+      e.value = *v;
+    }
+    for (auto [name, field] : {std::pair{"proof", &e.proof}, std::pair{"header", &e.header}, std::pair{"certificate", &e.certificate}}) {
+      auto v = hex_field(ej, name, where);
+      if (!v.ok()) return v.error();
+      *field = *v;
+    }
+    b.entries.push_back(std::move(e));
+  }
+  return b;
+}
+
+std::vector<std::string> document_keys(const oa::Integrity& integrity) {
+  std::vector<std::string> keys{doc_key(integrity.merkle_root)};
+  for (const auto& h : verify::proof_path(integrity)) keys.push_back(rev_key(h, integrity.merkle_root));
+  keys.push_back(bl_key(integrity.target_hash));
+  return keys;
+}
+
+Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id, const oa::Integrity& integrity) {
+  Bundle b{chain_id, integrity.target_hash, integrity.merkle_root, {}};
+  auto fetch = [&](const std::string& key) -> Result<const Entry*> {
+    auto p = node.proof(key);
+    if (!p.ok()) return p.error();
+    if (!p->has_value()) return make_error(Errc::not_found, "the node has no proof for " + key);
+    const Json& j = **p;
+    Entry e;
+    e.key = key;
+    if (j.contains("value") && !j["value"].is_null()) {
+      auto v = hex_field(j, "value", key);
+      if (!v.ok()) return v.error();
+      e.value = *v;
+    }
+    for (auto [name, field] : {std::pair{"proof", &e.proof}, std::pair{"header", &e.header}, std::pair{"certificate", &e.certificate}}) {
+      auto v = hex_field(j, name, "GET /v1/proofs/" + key);
+      if (!v.ok()) return v.error();
+      *field = *v;
+    }
+    b.entries.push_back(std::move(e));
+    return &b.entries.back();
+  };
+  std::string issuer;
+  for (const auto& key : document_keys(integrity)) {
+    auto e = fetch(key);
+    if (!e.ok()) return e.error();
+    if (!(*e)->value) continue;
+    if (key.rfind("doc/", 0) == 0) {
+      auto rec = parse_record<pb::DocumentRecord>(*(*e)->value, key);
+      if (rec.ok()) issuer = rec->issuer();
+    } else if (key.rfind("bl/", 0) == 0 && issuer.empty()) {
+      auto rec = parse_record<pb::BillOfLading>(*(*e)->value, key);
+      if (rec.ok()) issuer = rec->carrier();
+    }
+  }
+  if (!issuer.empty()) {
+    auto e = fetch("member/" + issuer);
+    if (!e.ok()) return e.error();
+  }
+  return b;
+}
+
+Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts::Genesis& genesis, const Json& wrapped,
+                                          const oa::Integrity& integrity) {
+  if (bundle.chain_id != genesis.chain_id)
+    return bad("the bundle is for chain \"" + bundle.chain_id + "\", the genesis for \"" + genesis.chain_id + "\"");
+  if (bundle.target_hash != integrity.target_hash || bundle.merkle_root != integrity.merkle_root)
+    return bad("the bundle was made for another document (targetHash/merkleRoot differ)");
+  Checker check(bundle, genesis);
+  verify::LedgerFacts f;
+  std::string issuer;
+  auto doc = check.get(doc_key(integrity.merkle_root));
+  if (!doc.ok()) return doc.error();
+  if (doc->value) {
+    auto rec = parse_record<pb::DocumentRecord>(*doc->value, doc_key(integrity.merkle_root));
+    if (!rec.ok()) return rec.error();
+    if (rec->merkle_root() != std::string(integrity.merkle_root.begin(), integrity.merkle_root.end()))
+      return bad("the document record names another root");
+    verify::DocumentFacts d;
+    d.status = doc_state_name(rec->state());
+    d.document_type = rec->document_type();
+    d.issuer_member = rec->issuer();
+    d.height = rec->issued_height();
+    d.time_ms = rec->issued_time_ms();
+    if (!rec->superseded_by().empty()) d.superseded_by = to_hex(as_bytes(rec->superseded_by()));
+    if (rec->state() == pb::DOCUMENT_REVOKED) d.revoke_reason = pb::RevocationReason_Name(rec->revocation_reason());
+    f.document = d;
+    issuer = d.issuer_member;
+    for (const auto& h : verify::proof_path(integrity)) {
+      auto rev = check.get(rev_key(h, integrity.merkle_root));
+      if (!rev.ok()) return rev.error();
+      if (!rev->value) continue;  // proven absent: not revoked
+      auto r = parse_record<pb::Revocation>(*rev->value, rev_key(h, integrity.merkle_root));
+      if (!r.ok()) return r.error();
+      f.revocations.push_back({h, pb::RevocationReason_Name(r->reason()), r->height()});
+    }
+  }
+  const bool is_bill = verify::declared_type(wrapped) == "bill_of_lading";
+  if (is_bill || !f.document) {
+    auto bl = check.get(bl_key(integrity.target_hash));
+    if (!bl.ok()) return bl.error();
+    if (bl->value) {
+      auto rec = parse_record<pb::BillOfLading>(*bl->value, bl_key(integrity.target_hash));
+      if (!rec.ok()) return rec.error();
+      f.bill = verify::BillFacts{bl_status_name(rec->status()), rec->carrier(), rec->owner(), rec->holder(), rec->nominee()};
+      if (issuer.empty()) issuer = rec->carrier();
+    }
+  } else if (auto bl = check.get(bl_key(integrity.target_hash)); !bl.ok() && bl.error().message.find("has no proof") == std::string::npos) {
+    return bl.error();  // present but not verifying: an altered bundle
+  }
+  if (!issuer.empty()) {
+    auto m = check.get("member/" + issuer);
+    if (!m.ok()) return m.error();
+    if (m->value) {
+      auto rec = parse_record<pb::Member>(*m->value, "member/" + issuer);
+      if (!rec.ok()) return rec.error();
+      f.issuer = verify::MemberFacts{rec->id(), rec->name(), rec->country(), {rec->roles().begin(), rec->roles().end()}};
+    }
+  }
+  if (auto s = check.all_used(); !s.ok()) return s.error();
+  f.source = "proof bundle: state of height " + std::to_string(check.height()) + ", certified by a quorum of the " +
+             std::to_string(genesis.validators.size()) + " genesis validators of " + genesis.chain_id;
+  return f;
+}
+
+}  // namespace docket::wallet::proofs

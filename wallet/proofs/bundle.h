@@ -1,0 +1,67 @@
+// Offline proof bundles: everything needed to check what the ledger says about one wrapped document
+// with no network, trusting only the genesis file.
+//
+// A bundle is JSON:
+//   {"format": "docket-proof-bundle/1", "chain_id": "...", "target_hash": "<hex>", "merkle_root": "<hex>",
+//    "entries": [{"key": "doc/<root>", "value": "<hex>" | null, "proof": "<hex>", "header": "<hex>",
+//                 "certificate": "<hex>"}, ...]}
+// Each entry is one answer of GET /v1/proofs/{key}: a sparse Merkle proof of the record key's value
+// (or absence), the exact BlockHeader bytes carrying the state root, and the quorum certificate on
+// that header. Nothing else is trusted: heights and roots are read from the certified header.
+//
+// Verification (verify_bundle): genesis -> chain id and validator set; per entry, the header decodes
+// for that chain, the certificate is signed by a quorum of the validators over the header's block id
+// (tagged hash of the exact header bytes), the proof leads from the value to header.state_root; then
+// the records (doc/<root>, rev/<h>/<root> for every h on the document's proof path, member/<issuer>,
+// bl/<targetHash>) become LedgerFacts for the verifier's usual rules. Every altered byte fails, with a
+// reason. Limitation: the validator set must be the genesis one (bundles carry no validator-set
+// change proofs yet); a certificate of a later set fails with a reason saying so.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "contracts/genesis.h"
+#include "wallet/net/node_client.h"
+#include "wallet/oa/integrity.h"
+#include "wallet/oa/json.h"
+#include "wallet/verify/ledger_facts.h"
+
+namespace docket::wallet::proofs {
+
+inline constexpr const char* kBundleFormat = "docket-proof-bundle/1";
+inline constexpr size_t kMaxEntries = 80;  // 64 revocation keys + doc + member + bills, with room
+
+struct Entry {
+  std::string key;
+  std::optional<Bytes> value;
+  Bytes proof;
+  Bytes header;
+  Bytes certificate;
+};
+
+struct Bundle {
+  std::string chain_id;
+  Hash32 target_hash{};
+  Hash32 merkle_root{};
+  std::vector<Entry> entries;
+};
+
+oa::Json bundle_to_json(const Bundle& b);
+// Strict: unknown or missing fields, bad hex and too many entries are errors.
+Result<Bundle> bundle_from_json(const oa::Json& j);
+
+// The record keys a verifier reads for a document (the issuer's member key comes after doc/<root>).
+std::vector<std::string> document_keys(const oa::Integrity& integrity);
+
+// Fetches the proofs of the document's keys from the node (GET /v1/proofs/{key}), and of the issuer's
+// member record, into a bundle. The node is not trusted here: verify_bundle checks everything.
+Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id, const oa::Integrity& integrity);
+
+// Checks the bundle against the genesis and the document, and returns the proven facts.
+// Errc::invalid_argument with the reason for anything that does not verify.
+Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts::Genesis& genesis,
+                                          const oa::Json& wrapped, const oa::Integrity& integrity);
+
+}  // namespace docket::wallet::proofs

@@ -1,0 +1,125 @@
+#include "wallet/verify/ledger_facts.h"
+
+#include <algorithm>
+
+#include "wallet/oa/js_format.h"
+#include "wallet/oa/merkle.h"
+#include "wallet/oa/salt.h"
+
+namespace docket::wallet::verify {
+namespace {
+
+using oa::Json;
+
+std::string str(const Json& j, const char* key) {
+  if (!j.is_object()) return {};
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+uint64_t count(const Json& j, const char* key) {
+  if (!j.is_object()) return 0;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number() || it->get<double>() < 0) return 0;
+  return static_cast<uint64_t>(it->get<double>());
+}
+
+// revoke_reason is a number in the API; show it as the contracts name it.
+std::string reason_text(const Json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  if (!j.is_number()) return {};
+  switch (static_cast<int>(j.get<double>())) {
+    case 1: return "REVOCATION_ISSUED_IN_ERROR";
+    case 2: return "REVOCATION_FRAUD";
+    case 3: return "REVOCATION_CANCELLED";
+    case 4: return "REVOCATION_REPLACED";
+    case 5: return "REVOCATION_OTHER";
+    default: return "reason " + oa::js_stringify(j);
+  }
+}
+
+}  // namespace
+
+bool MemberFacts::has_role(const std::string& role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+std::vector<Hash32> proof_path(const oa::Integrity& integrity) {
+  std::vector<Hash32> out;
+  Hash32 h = integrity.target_hash;
+  for (const auto& p : integrity.proof) {
+    out.push_back(h);
+    h = oa::combine_sorted(h, p);
+  }
+  return out;  // empty for a document wrapped alone: its targetHash is the root
+}
+
+std::string declared_type(const Json& wrapped) {
+  if (!wrapped.contains("data") || !wrapped["data"].is_object()) return {};
+  auto it = wrapped["data"].find("documentType");
+  if (it == wrapped["data"].end()) return {};
+  Json v = oa::unsalt_value(*it);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+Result<LedgerFacts> gather_online(const Json& wrapped, const oa::Integrity& integrity, net::LedgerLookup& lookup) {
+  LedgerFacts f;
+  const std::string root = to_hex(integrity.merkle_root);
+  auto doc = lookup.document(root);
+  if (!doc.ok()) return doc.error();
+  if (doc->has_value()) {
+    const Json& d = **doc;
+    DocumentFacts df;
+    df.status = str(d, "status");
+    df.document_type = str(d, "document_type");
+    df.issuer_member = str(d, "issuer_member");
+    df.height = count(d, "height");
+    df.time_ms = count(d, "time_ms");
+    df.superseded_by = str(d, "superseded_by");
+    if (d.contains("revoke_reason")) df.revoke_reason = reason_text(d["revoke_reason"]);
+    f.document = df;
+    // A hash on the path is answered with the root it was revoked under; only this root counts.
+    for (const auto& h : proof_path(integrity)) {
+      auto sub = lookup.document(to_hex(h));
+      if (!sub.ok()) return sub.error();
+      if (!sub->has_value() || str(**sub, "status") != "revoked" || str(**sub, "merkle_root") != root) continue;
+      f.revocations.push_back({h, (**sub).contains("revoke_reason") ? reason_text((**sub)["revoke_reason"]) : "",
+                               count(**sub, "revoked_height")});
+    }
+    auto history = lookup.document_history(root);
+    if (!history.ok()) return history.error();
+    if (history->has_value()) f.history = **history;
+  }
+  if (declared_type(wrapped) == "bill_of_lading" || !f.document) {
+    auto bl = lookup.bill_of_lading(to_hex(integrity.target_hash));
+    if (bl.ok() && !bl->has_value() && integrity.target_hash != integrity.merkle_root) bl = lookup.bill_of_lading(root);
+    if (!bl.ok()) return bl.error();
+    if (bl->has_value()) {
+      const Json& b = **bl;
+      f.bill = BillFacts{str(b, "status"), str(b, "issuer_member"), str(b, "owner"), str(b, "holder"), str(b, "nominee")};
+      if (b.contains("history") && b["history"].is_array()) {
+        for (const auto& e : b["history"]) f.history.push_back(e);
+      }
+    }
+  }
+  if (f.history.is_array() && f.history.size() > 1) {
+    std::vector<Json> events(f.history.begin(), f.history.end());
+    std::stable_sort(events.begin(), events.end(), [](const Json& a, const Json& b) { return count(a, "height") < count(b, "height"); });
+    f.history = Json(events);
+  }
+  const std::string issuer_id = f.document ? f.document->issuer_member : f.bill ? f.bill->carrier : "";
+  if (!issuer_id.empty()) {
+    auto m = lookup.member(issuer_id);
+    if (!m.ok()) return m.error();
+    if (m->has_value()) {
+      MemberFacts mf{issuer_id, str(**m, "name"), str(**m, "country"), {}};
+      if ((**m).contains("roles") && (**m)["roles"].is_array())
+        for (const auto& r : (**m)["roles"])
+          if (r.is_string()) mf.roles.push_back(r.get<std::string>());
+      f.issuer = mf;
+    }
+  }
+  return f;
+}
+
+}  // namespace docket::wallet::verify
