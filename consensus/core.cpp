@@ -87,6 +87,10 @@ std::vector<Action> Core::start() {
     auto qc = decode_qc(safety_.locked_qc, set_.size());
     if (qc && qc->epoch == epoch_ && qc->round > parent_round(tree_.root().id)) process_qc(*qc, set_.leader(qc->round + 1), out);
   }
+  if (!safety_.round_tc.empty()) {
+    auto tc = verify_tc(safety_.round_tc, ctx());
+    if (tc && tc->round + 1 == std::max<Round>(r, 1)) process_tc(*tc, out);
+  }
   advance_round(std::max<Round>(r, 1), nullptr, out);
   return out;
 }
@@ -232,6 +236,7 @@ void Core::try_vote(const BlockId& id, const std::optional<TcSummary>& tc, Out& 
   Bytes vote = encode_vote(epoch_, round_, id, *self_, sig);
   next->last_vote = vote;
   if (vp.qc_round > safety_.locked_round) next->locked_qc = qc->bytes;
+  next->round_tc = last_tc_round_ + 1 == round_ ? last_tc_ : Bytes{};
   const ValidatorIndex leader = set_.leader(round_ + 1);
   if (leader == *self_) {
     persist_then_send(std::move(next.value()), Diagnostic{Diagnostic::Level::debug, "vote to self"}, out);
@@ -391,10 +396,14 @@ void Core::drain_commits(Out& out) {
 // ---------------------------------------------------------------------------------------------------
 // Pacemaker
 
-void Core::advance_round(Round r, const Tc* tc, Out& out) {
+void Core::advance_round(Round r, const Tc* tc, Out& out, bool failed) {
   if (r <= round_) return;
   round_ = r;
-  if (tc != nullptr && tc->round + 1 == r) {
+  if (failed) {
+    last_tc_.clear();
+    last_tc_round_ = 0;
+    backoff_exp_ = std::min<uint32_t>(backoff_exp_ + 1, kMaxBackoffExp);
+  } else if (tc != nullptr && tc->round + 1 == r) {
     last_tc_ = tc->bytes;
     last_tc_round_ = tc->round;
     last_tc_high_qc_round_ = tc->max_high_qc_round;
@@ -512,6 +521,8 @@ void Core::local_timeout(Out& out) {
   const Bytes& tc = last_tc_round_ + 1 == round_ ? last_tc_ : no_bytes;
   Bytes msg = encode_timeout(epoch_, round_, eround(*hqc), *self_, sig, hqc->bytes, tc, commit_proof_);
   next->last_timeout = msg;
+  if (eround(*hqc) > safety_.locked_round) next->locked_qc = hqc->bytes;
+  next->round_tc = tc;
   timeout_sent_ = true;
   persist_then_send(std::move(next.value()), Broadcast{MessageKind::timeout, msg}, out);
   process_timeout(msg, *self_, out);
@@ -574,8 +585,12 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
     process_tc(*tc, out);
     return;
   }
-  // f + 1 timeouts mean at least one honest replica gave up on this round: join it (Bracha-style).
-  if (round == round_ && !timeout_sent_ && count >= set_.max_faulty() + 1) local_timeout(out);
+  // f + 1 timeouts mean at least one honest replica gave up on this round: join it (Bracha-style),
+  // even from an earlier round. Replicas that reached a round by different means (a restart, a TC
+  // that did not reach everyone) so meet again in one round and can form its TC.
+  if (count < set_.max_faulty() + 1 || (round == round_ && timeout_sent_)) return;
+  if (round > round_) advance_round(round, nullptr, out, /*failed=*/true);
+  if (round == round_ && !timeout_sent_) local_timeout(out);
 }
 
 // ---------------------------------------------------------------------------------------------------

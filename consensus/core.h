@@ -122,7 +122,9 @@ class Core {
 
   void process_qc(const Qc& qc, ValidatorIndex from, Out& out);
   void process_tc(const Tc& tc, Out& out);
-  void advance_round(Round r, const Tc* tc, Out& out);
+  // Enters round r (if above the current one). tc: the TC of r - 1 that justifies it; failed: entered
+  // without progress (joining others' timeouts), so the backoff grows as after a TC.
+  void advance_round(Round r, const Tc* tc, Out& out, bool failed = false);
   void maybe_propose(Out& out);
   void try_vote(const BlockId& id, const std::optional<TcSummary>& tc, Out& out);
   void local_timeout(Out& out);
