@@ -62,6 +62,7 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT_MSG(rq.ok() && rq->block_id == tip.id, "committed tip QC does not certify the tip");
   high_qc_ = std::move(rq.value());
+  seen_qc_ = high_qc_;
   // A safety record from an earlier epoch says nothing about this one.
   if (safety_.epoch < epoch_) safety_ = SafetyState::fresh(epoch_);
   DOCKET_ASSERT_MSG(safety_.epoch == epoch_, "safety state from a later epoch than the config");
@@ -296,6 +297,7 @@ void Core::add_vote(const BlockId& block_id, Round round, ValidatorIndex voter, 
 
 void Core::process_qc(const Qc& qc, ValidatorIndex from, Out& out) {
   if (qc.epoch != epoch_) return;  // the previous epoch's root QC: nothing new
+  if (qc.round > eround(seen_qc_)) seen_qc_ = qc;
   if (tree_.contains(qc.block_id)) {
     if (!tree_.is_root(qc.block_id)) {
       tree_.set_qc(qc.block_id, qc.bytes);
@@ -426,6 +428,8 @@ void Core::advance_round(Round r, const Tc* tc, Out& out, bool failed) {
 
 void Core::maybe_propose(Out& out) {
   if (!self_ || set_.leader(round_) != *self_ || requested_round_ >= round_) return;
+  // Already signed in this round (a restart forgot that we proposed): proposing again would equivocate.
+  if (safety_.last_voted_round >= round_) return;
   const bool by_qc = eround(high_qc_) + 1 == round_;
   // After a TC, extend a QC at least as high as any in the TC (else voters refuse, rule R2b).
   const bool by_tc = !last_tc_.empty() && last_tc_round_ + 1 == round_ && eround(high_qc_) >= last_tc_high_qc_round_;
@@ -476,7 +480,7 @@ void Core::on(const Tick& e, Out& out) {
   }
   if (now_ms_ >= deadline_ms_) local_timeout(out);
   for (auto& [id, f] : fetching_) {
-    if (now_ms_ < f.asked_ms + cfg_.fetch_retry_ms) continue;
+    if (now_ms_ < f.asked_ms + cfg_.fetch_retry_ms * std::min<size_t>(1 + f.attempts / set_.size(), 8)) continue;
     // Ask the next validator in turn: the first one may be faulty or partitioned away.
     f.from = static_cast<ValidatorIndex>((f.from + 1) % set_.size());
     if (self_ && f.from == *self_) f.from = static_cast<ValidatorIndex>((f.from + 1) % set_.size());
@@ -505,11 +509,12 @@ void Core::local_timeout(Out& out) {
       return;
     }
   }
-  const Qc* hqc = &high_qc_;
+  // The highest QC we know, even if its block is still being fetched: it is what proves our round.
+  const Qc* hqc = eround(seen_qc_) > eround(high_qc_) ? &seen_qc_ : &high_qc_;
   std::optional<Qc> locked;
   if (!safety_.locked_qc.empty()) {
     auto q = decode_qc(safety_.locked_qc, set_.size());
-    if (q && q->epoch == epoch_ && q->round > eround(high_qc_)) {
+    if (q && q->epoch == epoch_ && q->round > eround(*hqc)) {
       locked = std::move(q.value());
       hqc = &*locked;
     }
@@ -604,7 +609,11 @@ void Core::fetch(const BlockId& id, ValidatorIndex from, Out& out, const Bytes* 
   if (fetching_.size() >= kMaxFetches) return;
   if (from >= set_.size()) from = 0;
   if (self_ && from == *self_) from = static_cast<ValidatorIndex>((from + 1) % set_.size());
-  fetching_[id] = Fetch{from, now_ms_, 0, qc != nullptr ? *qc : Bytes{}};
+  Round round = 0;
+  if (qc != nullptr) {
+    if (auto q = decode_qc(*qc, set_.size()); q) round = eround(*q);
+  }
+  fetching_[id] = Fetch{from, now_ms_, 0, qc != nullptr ? *qc : Bytes{}, round};
   out.push_back(FetchBlock{id, from});
 }
 
@@ -687,7 +696,10 @@ void Core::prune_waiting() {
     it = v.empty() ? waiting_.erase(it) : std::next(it);
   }
   for (auto it = fetching_.begin(); it != fetching_.end();) {
-    it = it->second.attempts > 2 * set_.size() + 4 ? fetching_.erase(it) : std::next(it);
+    // A block certified above our root is on some honest voter's disk: keep asking (ever more slowly).
+    // Give up only on blocks that no longer matter or after very many attempts.
+    const bool stale = it->second.round != 0 && it->second.round <= parent_round(tree_.root().id);
+    it = stale || it->second.attempts > 64 ? fetching_.erase(it) : std::next(it);
   }
 }
 
@@ -720,6 +732,7 @@ void Core::start_next_epoch(Out& out) {
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT(rq.ok());
   high_qc_ = std::move(rq.value());
+  seen_qc_ = high_qc_;
   round_ = 0;
   last_tc_.clear();
   last_tc_round_ = 0;

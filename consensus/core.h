@@ -98,6 +98,7 @@ class Core {
     uint64_t asked_ms = 0;
     size_t attempts = 0;
     Bytes qc;  // the QC that made us fetch it, processed once the block arrives
+    Round round = 0;  // that QC's round, when known
   };
   struct Waiting {  // a proposal or certified block whose parent is being fetched
     Round round = 0;
@@ -157,7 +158,8 @@ class Core {
   BlockTree tree_;
   Bytes root_qc_;              // trusted QC of the root the epoch (or this run) started from
   Bytes commit_proof_;         // pb::CommitProof of our latest commit (or of the previous epoch's end)
-  Qc high_qc_;
+  Qc high_qc_;                 // highest QC whose block we hold: what we propose on
+  Qc seen_qc_;                 // highest QC we verified, block held or not: what our timeouts carry
   Round round_ = 0;
   Bytes last_tc_;              // TC of round_ - 1 when the round was entered by timeout
   Round last_tc_round_ = 0;
