@@ -466,9 +466,11 @@ class Simulation {
                                              << (fork ? " (fork on an older QC)" : "") << "\n";
     }
     for (ValidatorIndex v = 0; v < set.size(); ++v) {
-      // Twins of ourselves still need our messages.
+      // Twins of ourselves still need our messages. Others get one version, the other, or both.
       const bool to_self = self && v == *self;
-      send_to_validator(r, v, from_kind(a.kind), other && !to_self && rng_.chance(0.5) ? *other : a.bytes);
+      const uint64_t pick = other && !to_self ? rng_.range(0, 2) : 0;
+      if (pick != 1) send_to_validator(r, v, from_kind(a.kind), a.bytes);
+      if (pick != 0) send_to_validator(r, v, from_kind(a.kind), *other);
     }
     if (other && self) send_to_validator(r, *self, MsgType::proposal, *other);
   }
