@@ -465,7 +465,10 @@ void Core::on(const PayloadReady& e, Out& out) {
   const crypto::Signature sig = signer_->sign(proposal_digest(cfg_.chain_id, header));
   const bool by_qc = eround(high_qc_) + 1 == round_;
   const Bytes no_bytes;
-  Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, commit_proof_);
+  // In steady state our latest commit proof is the parent's header and its QC: the proposal itself
+  // (parent + justify) tells receivers the same, so the proof would only double its size.
+  const bool proof_implied = commit_proof_child() == high_qc_.block_id;
+  Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, proof_implied ? no_bytes : commit_proof_);
   proposed_round_ = round_;
   out.push_back(Broadcast{MessageKind::proposal, proposal});
   process_proposal(proposal, *self_, true, out);
@@ -752,6 +755,13 @@ void Core::start_next_epoch(Out& out) {
   // Replicas still in the old epoch may not know it ended (only we saw the deciding QC): tell them.
   out.push_back(Broadcast{MessageKind::proposal, encode_commit_announcement(commit_proof_)});
   advance_round(1, nullptr, out);
+}
+
+std::optional<BlockId> Core::commit_proof_child() const {
+  if (commit_proof_.empty()) return std::nullopt;
+  auto p = decode_commit_proof(commit_proof_, cfg_.chain_id, limits_);
+  if (!p) return std::nullopt;
+  return p->child.id;
 }
 
 void Core::process_commit_proof(ByteView proof, ValidatorIndex from, Out& out) {

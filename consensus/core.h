@@ -137,6 +137,7 @@ class Core {
   void retry_waiting(const BlockId& parent, Out& out);
   void prune_waiting();
   void process_commit_proof(ByteView proof, ValidatorIndex from, Out& out);
+  std::optional<BlockId> commit_proof_child() const;  // block B of our commit proof (header + QC(B))
   void persist_then_send(SafetyState next, Action send, Out& out);
 
   Status validate_child(const BlockView& b, bool proposal) const;
