@@ -188,6 +188,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
     return;
   }
   if (Status s = validate_child(p->block, true); !s) return drop(out, "proposal", s.error().to_string());
+  if (tree_.size() >= cfg_.max_pending_blocks) tree_.evict_one(high_qc_.block_id);
   if (Status s = tree_.insert(p->block); !s) return drop(out, "proposal", s.error().to_string());
   tree_.set_qc(h.parent_id, qc->bytes);
   drain_commits(out);
@@ -588,8 +589,8 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
   if (!tr->tc_formed && count >= set_.quorum()) {
     tr->tc_formed = true;
     auto tcb = build_tc(epoch_, round, tr->shares, tr->best_qc, set_.size());
-    auto tc = verify_tc(tcb, ctx());
-    DOCKET_ASSERT_MSG(tc.ok(), "a TC built from verified timeouts must verify");
+    auto tc = verify_tc(tcb, ctx());  // built from verified parts; checked again rather than trusted
+    if (!tc) return warn(out, "formed an invalid TC: " + tc.error().to_string());
     process_tc(*tc, out);
     return;
   }
@@ -662,6 +663,7 @@ void Core::process_certified_block(ByteView bytes, ValidatorIndex from, bool tru
     return;
   }
   if (Status s = validate_child(b, false); !s) return drop(out, "fetched block", s.error().to_string());
+  if (tree_.size() >= cfg_.max_pending_blocks) tree_.evict_one(high_qc_.block_id);
   if (Status s = tree_.insert(b); !s) return drop(out, "fetched block", s.error().to_string());
   tree_.set_qc(b.header.parent_id, justify->bytes);
   if (qc) tree_.set_qc(b.id, qc->bytes);
