@@ -55,3 +55,9 @@ TEST_CASE("twins enumeration over three rounds: safe and live") {
   REQUIRE(o.safety == 0);
   REQUIRE(o.liveness == 0);
 }
+
+TEST_CASE("twins enumeration catches a 1-chain commit rule") {
+  Outcome o = enumerate("commit-rule", 2);
+  INFO(o.first);
+  REQUIRE(o.safety > 0);
+}
