@@ -494,6 +494,18 @@ void Core::on(const Tick& e, Out& out) {
   }
 }
 
+// The next leader may not have gathered this TC itself (lost timeouts); without it, it would propose
+// only after its own timer, when the others may have given up on the round again. So pass it on,
+// attached to our own (already signed) timeout of the TC's round.
+void Core::forward_tc(const Tc& tc, Out& out) {
+  if (!self_ || tc.round + 1 != round_ || set_.leader(round_) == *self_ || safety_.last_timeout.empty()) return;
+  auto mine = decode_timeout(safety_.last_timeout, limits_);
+  if (!mine || mine->epoch != epoch_ || mine->round != tc.round) return;
+  out.push_back(SendTo{set_.leader(round_), MessageKind::timeout,
+                       encode_timeout(mine->epoch, mine->round, mine->high_qc_round, mine->sender, mine->signature,
+                                      mine->high_qc, tc.bytes, commit_proof_)});
+}
+
 void Core::local_timeout(Out& out) {
   ++timeouts_in_round_;
   deadline_ms_ = now_ms_ + timeout_duration_ms();
@@ -567,9 +579,11 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
     process_qc(*hqc, from, out);
   }
   if (!t->last_tc.empty()) {
-    if (t->round >= round_) {
+    // Any TC that would move us forward (it is self-authenticating; its round is only peeked first).
+    auto r = peek_tc_round(t->last_tc, set_.size());
+    if (r && *r >= round_) {
       auto v = verify_tc(t->last_tc, ctx());
-      if (v && v->round + 1 == t->round) process_tc(*v, out);
+      if (v) process_tc(*v, out);
     }
   }
   if (t->epoch != epoch_) return drop(out, "timeout", "its epoch ended");
@@ -592,6 +606,7 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
     auto tc = verify_tc(tcb, ctx());  // built from verified parts; checked again rather than trusted
     if (!tc) return warn(out, "formed an invalid TC: " + tc.error().to_string());
     process_tc(*tc, out);
+    forward_tc(*tc, out);
     return;
   }
   // f + 1 timeouts mean at least one honest replica gave up on this round: join it (Bracha-style),

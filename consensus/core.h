@@ -129,6 +129,7 @@ class Core {
   void maybe_propose(Out& out);
   void try_vote(const BlockId& id, const std::optional<TcSummary>& tc, Out& out);
   void local_timeout(Out& out);
+  void forward_tc(const Tc& tc, Out& out);
   void check_commit(const BlockId& certified, Out& out);
   void drain_commits(Out& out);
   void start_next_epoch(Out& out);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/simulation.h"
+#include "twins_enumerate.h"
 
 using namespace docket::sim;
 
@@ -45,4 +46,13 @@ TEST_CASE("epoch changes under faults") {
   Options o = faulty(4, Byzantine::mixed);
   o.epoch_every = 10;
   require_clean(o, 100);
+}
+
+TEST_CASE("twins: every three- and four-round partition schedule") {
+  for (size_t rounds : {3, 4}) {
+    testing::Outcome o = testing::enumerate("none", rounds);
+    INFO(rounds << " rounds: " << o.first);
+    REQUIRE(o.safety == 0);
+    REQUIRE(o.liveness == 0);
+  }
 }

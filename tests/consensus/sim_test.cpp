@@ -4,9 +4,11 @@
 
 #include <sstream>
 
+#include "budget.h"
 #include "sim/simulation.h"
 
 using namespace docket::sim;
+using docket::consensus::testing::budget;
 
 namespace {
 
@@ -51,26 +53,26 @@ TEST_CASE("the same seed gives the same trace hash, traced or not") {
 }
 
 TEST_CASE("n = 4 with a Byzantine replica, 20% loss, partitions and crashes: safe and live") {
-  require_clean(faulty_network(4, Byzantine::mixed), 1, 24);
-  require_clean(faulty_network(4, Byzantine::twins), 101, 12);
+  require_clean(faulty_network(4, Byzantine::mixed), 1, budget(24));
+  require_clean(faulty_network(4, Byzantine::twins), 101, budget(12));
 }
 
 TEST_CASE("n = 7 with two equivocating replicas: safe and live") {
-  require_clean(faulty_network(7, Byzantine::equivocate), 1, 4);
+  require_clean(faulty_network(7, Byzantine::equivocate), 1, budget(4));
 }
 
 TEST_CASE("validator-set changes every few heights under faults") {
   Options o = faulty_network(4, Byzantine::withhold);
   o.epoch_every = 15;
   uint64_t epochs = 0;
-  for (uint64_t s = 1; s <= 6; ++s) {
+  for (uint64_t s = 1; s <= budget(6); ++s) {
     SeedResult r = run_seed(o, s);
     INFO("replay: " << o.command_line(s) << "\n" << r.violation);
     REQUIRE(!r.safety_violation);
     REQUIRE(!r.liveness_failure);
     epochs += r.epochs;
   }
-  REQUIRE(epochs >= 6);
+  REQUIRE(epochs >= budget(6));
 }
 
 TEST_CASE("real BIP-340 signatures") {
