@@ -21,6 +21,8 @@ constexpr size_t kMaxInFlight = 4096;
 // Transactions a leader puts in one block: well below the core's limits, so a block executes quickly.
 constexpr size_t kMaxBlockTxs = 2000;
 constexpr size_t kMaxBlockBytes = 2u << 20;
+// How long a leader with nothing to propose waits before proposing an empty block.
+constexpr uint64_t kEmptyBlockDelayMs = 500;
 
 const uint8_t kSafetyKey[] = {'s'};
 
@@ -66,6 +68,8 @@ Driver::Driver(Deps deps, crypto::SecretKey key)
                                              metrics::latency_buckets_seconds())) {}
 
 Driver::~Driver() = default;
+
+uint64_t Driver::empty_block_delay_ms() const { return std::min<uint64_t>(kEmptyBlockDelayMs, ccfg_.timeout_base_ms / 2); }
 
 Limits Driver::limits() const {
   Limits l;
@@ -190,6 +194,7 @@ void Driver::make_core() {
   SafetyState safety = core_ ? core_->safety() : safety_;
   core_ = std::make_unique<Core>(ccfg_, std::move(safety), tip_, verifier_, std::move(signer), stored_voted_blocks());
   change_to_feed_ = false;
+  deferred_payload_.reset();
   const bool nested = running_;
   running_ = true;
   carry_out(core_->start());
@@ -242,6 +247,11 @@ void Driver::carry_out(std::vector<Action> actions) {
 void Driver::on_tick(uint64_t now_ms) {
   if (failed_) return;
   now_ms_ = std::max(now_ms_, now_ms);
+  if (deferred_payload_ && (d_.mempool.size() > 0 || now_ms_ - deferred_since_ms_ >= empty_block_delay_ms())) {
+    RequestPayload a = *deferred_payload_;
+    deferred_payload_.reset();
+    if (a.round >= core_->round()) answer_payload(a);
+  }
   feed(Tick{now_ms_});
   maybe_sync(now_ms_);
 }
@@ -325,6 +335,18 @@ void Driver::act(FetchBlock& a) {
 }
 
 void Driver::act(RequestPayload& a) {
+  // With nothing to carry and nothing waiting to be committed, an empty block can wait a little: the
+  // chain does not grow by dozens of empty blocks a second when idle.
+  if (!a.must_be_empty && d_.mempool.size() == 0 && in_flight_nonces(a.parent_id).empty()) {
+    deferred_payload_ = a;
+    deferred_since_ms_ = now_ms_;
+    return;
+  }
+  deferred_payload_.reset();
+  answer_payload(a);
+}
+
+void Driver::answer_payload(const RequestPayload& a) {
   std::vector<Bytes> txs;
   std::vector<Hash32> ids;
   if (!a.must_be_empty) {

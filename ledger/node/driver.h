@@ -122,6 +122,8 @@ class Driver {
   void act(consensus::Commit& a);
   void act(consensus::FetchBlock& a);
   void act(consensus::RequestPayload& a);
+  void answer_payload(const consensus::RequestPayload& a);
+  uint64_t empty_block_delay_ms() const;
   void act(consensus::ValidatePayload& a);
   void act(consensus::EpochStarted& a);
   void act(consensus::Diagnostic& a);
@@ -172,7 +174,9 @@ class Driver {
 
   std::deque<consensus::Event> events_;
   bool running_ = false;
-  bool change_to_feed_ = false;  // a committed block scheduled a validator-set change
+  bool change_to_feed_ = false;
+  std::optional<consensus::RequestPayload> deferred_payload_;  // an empty proposal held back
+  uint64_t deferred_since_ms_ = 0;  // a committed block scheduled a validator-set change
   bool failed_ = false;
   uint64_t now_ms_ = 0;
   uint64_t last_commit_ms_ = 0;
