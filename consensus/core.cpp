@@ -128,9 +128,15 @@ void Core::warn(Out& out, std::string message) const {
 }
 
 uint64_t Core::timeout_duration_ms() const {
-  const uint32_t exp = std::min<uint32_t>(backoff_exp_ + timeouts_in_round_, kMaxBackoffExp);
-  const uint64_t d = cfg_.timeout_base_ms << exp;
-  return std::min<uint64_t>(d, cfg_.timeout_cap_ms);
+  const uint32_t exp = std::min<uint32_t>(backoff_exp_, kMaxBackoffExp);
+  return std::min<uint64_t>(cfg_.timeout_base_ms << exp, cfg_.timeout_cap_ms);
+}
+
+// After giving up on a round, what remains is to get our timeout (and vote) through a lossy network:
+// resend starting from the base interval, doubling up to the round's own timeout.
+uint64_t Core::retransmit_interval_ms() const {
+  const uint32_t exp = std::min<uint32_t>(timeouts_in_round_ > 0 ? timeouts_in_round_ - 1 : 0, kMaxBackoffExp);
+  return std::min<uint64_t>(cfg_.timeout_base_ms << exp, timeout_duration_ms());
 }
 
 Round Core::parent_round(const BlockId& parent) const {
@@ -508,7 +514,7 @@ void Core::forward_tc(const Tc& tc, Out& out) {
 
 void Core::local_timeout(Out& out) {
   ++timeouts_in_round_;
-  deadline_ms_ = now_ms_ + timeout_duration_ms();
+  deadline_ms_ = now_ms_ + retransmit_interval_ms();
   if (!self_) return;
   // Our vote of this round may have been lost on the way to the next leader: give it to everyone, so
   // whoever gathers a quorum forms the QC (and the round can still end with a QC instead of a TC).

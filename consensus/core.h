@@ -145,6 +145,7 @@ class Core {
   Round eround(const Qc& qc) const { return qc.epoch == epoch_ ? qc.round : 0; }
   Round parent_round(const BlockId& parent) const;
   uint64_t timeout_duration_ms() const;
+  uint64_t retransmit_interval_ms() const;
   CertContext ctx() const;
   void drop(Out& out, const char* what, const std::string& why) const;
   void warn(Out& out, std::string message) const;

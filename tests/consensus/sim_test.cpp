@@ -53,8 +53,8 @@ TEST_CASE("the same seed gives the same trace hash, traced or not") {
 }
 
 TEST_CASE("n = 4 with a Byzantine replica, 20% loss, partitions and crashes: safe and live") {
-  require_clean(faulty_network(4, Byzantine::mixed), 1, budget(24));
-  require_clean(faulty_network(4, Byzantine::twins), 101, budget(12));
+  require_clean(faulty_network(4, Byzantine::mixed), 1, budget(16));
+  require_clean(faulty_network(4, Byzantine::twins), 101, budget(8));
 }
 
 TEST_CASE("n = 7 with two equivocating replicas: safe and live") {
