@@ -90,15 +90,12 @@ void Node::fail(const std::string& why) {
 Status Node::start() {
   DOCKET_ASSERT(!started_);
   if (Status st = network_->start(); !st.ok()) {
-    return make_error(st.error().code, "p2p: cannot listen on " + cfg_.p2p.listen_host + ":" +
-                                           std::to_string(cfg_.p2p.listen_port) + ": " + st.error().message +
-                                           " (is the port in use?)");
+    return make_error(st.error().code, "p2p: " + st.error().message + " (is another node using the port?)");
   }
   if (Status st = server_->start(); !st.ok()) {
     network_->stop();
     return make_error(st.error().code, "api: cannot listen on " + cfg_.api.listen_host + ":" +
-                                           std::to_string(cfg_.api.listen_port) + ": " + st.error().message +
-                                           " (is the port in use?)");
+                                           std::to_string(cfg_.api.listen_port) + ": " + st.error().message);
   }
   // The driver is restored before its thread runs; messages that arrive meanwhile wait in the queue.
   if (Status st = driver_->start(wall_ms()); !st.ok()) {
