@@ -38,6 +38,24 @@ Status BlockTree::insert(BlockView block) {
   return ok_status();
 }
 
+bool BlockTree::evict_one(const BlockId& protect) {
+  std::unordered_map<BlockId, bool, IdHash> has_child;
+  for (const auto& [id, b] : blocks_) has_child[b.block.header.parent_id] = true;
+  const BlockId* victim = nullptr;
+  Round victim_round = 0;
+  for (const auto& [id, b] : blocks_) {
+    if (has_child.count(id) != 0 || extends(protect, id)) continue;
+    if (victim == nullptr || b.block.header.round < victim_round) {
+      victim = &id;
+      victim_round = b.block.header.round;
+    }
+  }
+  if (victim == nullptr) return false;
+  if (--per_round_[victim_round] == 0) per_round_.erase(victim_round);
+  blocks_.erase(*victim);
+  return true;
+}
+
 void BlockTree::set_qc(const BlockId& id, const Bytes& qc) {
   TreeBlock* b = find(id);
   if (b != nullptr && b->qc.empty()) b->qc = qc;

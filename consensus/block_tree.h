@@ -54,6 +54,10 @@ class BlockTree {
   // Whether `id` descends from (or is) `ancestor`.
   bool extends(const BlockId& id, const BlockId& ancestor) const;
 
+  // Forgets the lowest-round leaf that is not `protect` or one of its ancestors, to make room when full
+  // (forgotten blocks can be fetched again). Returns false if there is none.
+  bool evict_one(const BlockId& protect);
+
   // Makes a committed block the root; drops every block that does not descend from it.
   void advance_root(const BlockId& id);
   // Starts a new epoch from the current root (its round counts as 0 in the new epoch's terms).

@@ -164,6 +164,12 @@ Result<Tc> verify_tc(ByteView bytes, const CertContext& ctx) {
   return tc;
 }
 
+Result<Round> peek_tc_round(ByteView bytes, size_t n) {
+  pb::TimeoutCertificate m;
+  DOCKET_TRY(parse_canonical(bytes, m, max_tc_bytes(n)));
+  return m.round();
+}
+
 Bytes build_qc(Epoch epoch, Round round, const BlockId& block_id, const std::map<ValidatorIndex, crypto::Signature>& sigs,
                size_t n) {
   pb::QuorumCertificate m;

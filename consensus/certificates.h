@@ -62,6 +62,8 @@ Result<Qc> decode_qc(ByteView bytes, size_t n);
 // Decodes and verifies (or accepts as ctx.root_qc).
 Result<Qc> verify_qc(ByteView bytes, const CertContext& ctx);
 Result<Tc> verify_tc(ByteView bytes, const CertContext& ctx);
+// The round a TC claims, without verifying anything (to skip verifying TCs that teach nothing).
+Result<Round> peek_tc_round(ByteView bytes, size_t n);
 
 // Builds a certificate from signatures keyed by validator index (ordered map = index order).
 Bytes build_qc(Epoch epoch, Round round, const BlockId& block_id, const std::map<ValidatorIndex, crypto::Signature>& sigs,

@@ -62,6 +62,7 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT_MSG(rq.ok() && rq->block_id == tip.id, "committed tip QC does not certify the tip");
   high_qc_ = std::move(rq.value());
+  seen_qc_ = high_qc_;
   // A safety record from an earlier epoch says nothing about this one.
   if (safety_.epoch < epoch_) safety_ = SafetyState::fresh(epoch_);
   DOCKET_ASSERT_MSG(safety_.epoch == epoch_, "safety state from a later epoch than the config");
@@ -86,6 +87,10 @@ std::vector<Action> Core::start() {
     // Our own record, verified before we signed on top of it.
     auto qc = decode_qc(safety_.locked_qc, set_.size());
     if (qc && qc->epoch == epoch_ && qc->round > parent_round(tree_.root().id)) process_qc(*qc, set_.leader(qc->round + 1), out);
+  }
+  if (!safety_.round_tc.empty()) {
+    auto tc = verify_tc(safety_.round_tc, ctx());
+    if (tc && tc->round + 1 == std::max<Round>(r, 1)) process_tc(*tc, out);
   }
   advance_round(std::max<Round>(r, 1), nullptr, out);
   return out;
@@ -123,9 +128,15 @@ void Core::warn(Out& out, std::string message) const {
 }
 
 uint64_t Core::timeout_duration_ms() const {
-  const uint32_t exp = std::min<uint32_t>(backoff_exp_ + timeouts_in_round_, kMaxBackoffExp);
-  const uint64_t d = cfg_.timeout_base_ms << exp;
-  return std::min<uint64_t>(d, cfg_.timeout_cap_ms);
+  const uint32_t exp = std::min<uint32_t>(backoff_exp_, kMaxBackoffExp);
+  return std::min<uint64_t>(cfg_.timeout_base_ms << exp, cfg_.timeout_cap_ms);
+}
+
+// After giving up on a round, what remains is to get our timeout (and vote) through a lossy network:
+// resend starting from the base interval, doubling up to the round's own timeout.
+uint64_t Core::retransmit_interval_ms() const {
+  const uint32_t exp = std::min<uint32_t>(timeouts_in_round_ > 0 ? timeouts_in_round_ - 1 : 0, kMaxBackoffExp);
+  return std::min<uint64_t>(cfg_.timeout_base_ms << exp, timeout_duration_ms());
 }
 
 Round Core::parent_round(const BlockId& parent) const {
@@ -183,6 +194,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
     return;
   }
   if (Status s = validate_child(p->block, true); !s) return drop(out, "proposal", s.error().to_string());
+  if (tree_.size() >= cfg_.max_pending_blocks) tree_.evict_one(high_qc_.block_id);
   if (Status s = tree_.insert(p->block); !s) return drop(out, "proposal", s.error().to_string());
   tree_.set_qc(h.parent_id, qc->bytes);
   drain_commits(out);
@@ -232,6 +244,7 @@ void Core::try_vote(const BlockId& id, const std::optional<TcSummary>& tc, Out& 
   Bytes vote = encode_vote(epoch_, round_, id, *self_, sig);
   next->last_vote = vote;
   if (vp.qc_round > safety_.locked_round) next->locked_qc = qc->bytes;
+  next->round_tc = last_tc_round_ + 1 == round_ ? last_tc_ : Bytes{};
   const ValidatorIndex leader = set_.leader(round_ + 1);
   if (leader == *self_) {
     persist_then_send(std::move(next.value()), Diagnostic{Diagnostic::Level::debug, "vote to self"}, out);
@@ -291,6 +304,7 @@ void Core::add_vote(const BlockId& block_id, Round round, ValidatorIndex voter, 
 
 void Core::process_qc(const Qc& qc, ValidatorIndex from, Out& out) {
   if (qc.epoch != epoch_) return;  // the previous epoch's root QC: nothing new
+  if (qc.round > eround(seen_qc_)) seen_qc_ = qc;
   if (tree_.contains(qc.block_id)) {
     if (!tree_.is_root(qc.block_id)) {
       tree_.set_qc(qc.block_id, qc.bytes);
@@ -391,10 +405,14 @@ void Core::drain_commits(Out& out) {
 // ---------------------------------------------------------------------------------------------------
 // Pacemaker
 
-void Core::advance_round(Round r, const Tc* tc, Out& out) {
+void Core::advance_round(Round r, const Tc* tc, Out& out, bool failed) {
   if (r <= round_) return;
   round_ = r;
-  if (tc != nullptr && tc->round + 1 == r) {
+  if (failed) {
+    last_tc_.clear();
+    last_tc_round_ = 0;
+    backoff_exp_ = std::min<uint32_t>(backoff_exp_ + 1, kMaxBackoffExp);
+  } else if (tc != nullptr && tc->round + 1 == r) {
     last_tc_ = tc->bytes;
     last_tc_round_ = tc->round;
     last_tc_high_qc_round_ = tc->max_high_qc_round;
@@ -417,6 +435,8 @@ void Core::advance_round(Round r, const Tc* tc, Out& out) {
 
 void Core::maybe_propose(Out& out) {
   if (!self_ || set_.leader(round_) != *self_ || requested_round_ >= round_) return;
+  // Already signed in this round (a restart forgot that we proposed): proposing again would equivocate.
+  if (safety_.last_voted_round >= round_) return;
   const bool by_qc = eround(high_qc_) + 1 == round_;
   // After a TC, extend a QC at least as high as any in the TC (else voters refuse, rule R2b).
   const bool by_tc = !last_tc_.empty() && last_tc_round_ + 1 == round_ && eround(high_qc_) >= last_tc_high_qc_round_;
@@ -452,7 +472,10 @@ void Core::on(const PayloadReady& e, Out& out) {
   const crypto::Signature sig = signer_->sign(proposal_digest(cfg_.chain_id, header));
   const bool by_qc = eround(high_qc_) + 1 == round_;
   const Bytes no_bytes;
-  Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, commit_proof_);
+  // In steady state our latest commit proof is the parent's header and its QC: the proposal itself
+  // (parent + justify) tells receivers the same, so the proof would only double its size.
+  const bool proof_implied = commit_proof_child() == high_qc_.block_id;
+  Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, proof_implied ? no_bytes : commit_proof_);
   proposed_round_ = round_;
   out.push_back(Broadcast{MessageKind::proposal, proposal});
   process_proposal(proposal, *self_, true, out);
@@ -467,7 +490,7 @@ void Core::on(const Tick& e, Out& out) {
   }
   if (now_ms_ >= deadline_ms_) local_timeout(out);
   for (auto& [id, f] : fetching_) {
-    if (now_ms_ < f.asked_ms + cfg_.fetch_retry_ms) continue;
+    if (now_ms_ < f.asked_ms + cfg_.fetch_retry_ms * std::min<size_t>(1 + f.attempts / set_.size(), 8)) continue;
     // Ask the next validator in turn: the first one may be faulty or partitioned away.
     f.from = static_cast<ValidatorIndex>((f.from + 1) % set_.size());
     if (self_ && f.from == *self_) f.from = static_cast<ValidatorIndex>((f.from + 1) % set_.size());
@@ -477,9 +500,21 @@ void Core::on(const Tick& e, Out& out) {
   }
 }
 
+// The next leader may not have gathered this TC itself (lost timeouts); without it, it would propose
+// only after its own timer, when the others may have given up on the round again. So pass it on,
+// attached to our own (already signed) timeout of the TC's round.
+void Core::forward_tc(const Tc& tc, Out& out) {
+  if (!self_ || tc.round + 1 != round_ || set_.leader(round_) == *self_ || safety_.last_timeout.empty()) return;
+  auto mine = decode_timeout(safety_.last_timeout, limits_);
+  if (!mine || mine->epoch != epoch_ || mine->round != tc.round) return;
+  out.push_back(SendTo{set_.leader(round_), MessageKind::timeout,
+                       encode_timeout(mine->epoch, mine->round, mine->high_qc_round, mine->sender, mine->signature,
+                                      mine->high_qc, tc.bytes, commit_proof_)});
+}
+
 void Core::local_timeout(Out& out) {
   ++timeouts_in_round_;
-  deadline_ms_ = now_ms_ + timeout_duration_ms();
+  deadline_ms_ = now_ms_ + retransmit_interval_ms();
   if (!self_) return;
   // Our vote of this round may have been lost on the way to the next leader: give it to everyone, so
   // whoever gathers a quorum forms the QC (and the round can still end with a QC instead of a TC).
@@ -496,11 +531,12 @@ void Core::local_timeout(Out& out) {
       return;
     }
   }
-  const Qc* hqc = &high_qc_;
+  // The highest QC we know, even if its block is still being fetched: it is what proves our round.
+  const Qc* hqc = eround(seen_qc_) > eround(high_qc_) ? &seen_qc_ : &high_qc_;
   std::optional<Qc> locked;
   if (!safety_.locked_qc.empty()) {
     auto q = decode_qc(safety_.locked_qc, set_.size());
-    if (q && q->epoch == epoch_ && q->round > eround(high_qc_)) {
+    if (q && q->epoch == epoch_ && q->round > eround(*hqc)) {
       locked = std::move(q.value());
       hqc = &*locked;
     }
@@ -512,6 +548,8 @@ void Core::local_timeout(Out& out) {
   const Bytes& tc = last_tc_round_ + 1 == round_ ? last_tc_ : no_bytes;
   Bytes msg = encode_timeout(epoch_, round_, eround(*hqc), *self_, sig, hqc->bytes, tc, commit_proof_);
   next->last_timeout = msg;
+  if (eround(*hqc) > safety_.locked_round) next->locked_qc = hqc->bytes;
+  next->round_tc = tc;
   timeout_sent_ = true;
   persist_then_send(std::move(next.value()), Broadcast{MessageKind::timeout, msg}, out);
   process_timeout(msg, *self_, out);
@@ -547,9 +585,11 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
     process_qc(*hqc, from, out);
   }
   if (!t->last_tc.empty()) {
-    if (t->round >= round_) {
+    // Any TC that would move us forward (it is self-authenticating; its round is only peeked first).
+    auto r = peek_tc_round(t->last_tc, set_.size());
+    if (r && *r >= round_) {
       auto v = verify_tc(t->last_tc, ctx());
-      if (v && v->round + 1 == t->round) process_tc(*v, out);
+      if (v) process_tc(*v, out);
     }
   }
   if (t->epoch != epoch_) return drop(out, "timeout", "its epoch ended");
@@ -569,13 +609,18 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
   if (!tr->tc_formed && count >= set_.quorum()) {
     tr->tc_formed = true;
     auto tcb = build_tc(epoch_, round, tr->shares, tr->best_qc, set_.size());
-    auto tc = verify_tc(tcb, ctx());
-    DOCKET_ASSERT_MSG(tc.ok(), "a TC built from verified timeouts must verify");
+    auto tc = verify_tc(tcb, ctx());  // built from verified parts; checked again rather than trusted
+    if (!tc) return warn(out, "formed an invalid TC: " + tc.error().to_string());
     process_tc(*tc, out);
+    forward_tc(*tc, out);
     return;
   }
-  // f + 1 timeouts mean at least one honest replica gave up on this round: join it (Bracha-style).
-  if (round == round_ && !timeout_sent_ && count >= set_.max_faulty() + 1) local_timeout(out);
+  // f + 1 timeouts mean at least one honest replica gave up on this round: join it (Bracha-style),
+  // even from an earlier round. Replicas that reached a round by different means (a restart, a TC
+  // that did not reach everyone) so meet again in one round and can form its TC.
+  if (count < set_.max_faulty() + 1 || (round == round_ && timeout_sent_)) return;
+  if (round > round_) advance_round(round, nullptr, out, /*failed=*/true);
+  if (round == round_ && !timeout_sent_) local_timeout(out);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -589,7 +634,11 @@ void Core::fetch(const BlockId& id, ValidatorIndex from, Out& out, const Bytes* 
   if (fetching_.size() >= kMaxFetches) return;
   if (from >= set_.size()) from = 0;
   if (self_ && from == *self_) from = static_cast<ValidatorIndex>((from + 1) % set_.size());
-  fetching_[id] = Fetch{from, now_ms_, 0, qc != nullptr ? *qc : Bytes{}};
+  Round round = 0;
+  if (qc != nullptr) {
+    if (auto q = decode_qc(*qc, set_.size()); q) round = eround(*q);
+  }
+  fetching_[id] = Fetch{from, now_ms_, 0, qc != nullptr ? *qc : Bytes{}, round};
   out.push_back(FetchBlock{id, from});
 }
 
@@ -635,6 +684,7 @@ void Core::process_certified_block(ByteView bytes, ValidatorIndex from, bool tru
     return;
   }
   if (Status s = validate_child(b, false); !s) return drop(out, "fetched block", s.error().to_string());
+  if (tree_.size() >= cfg_.max_pending_blocks) tree_.evict_one(high_qc_.block_id);
   if (Status s = tree_.insert(b); !s) return drop(out, "fetched block", s.error().to_string());
   tree_.set_qc(b.header.parent_id, justify->bytes);
   if (qc) tree_.set_qc(b.id, qc->bytes);
@@ -672,7 +722,10 @@ void Core::prune_waiting() {
     it = v.empty() ? waiting_.erase(it) : std::next(it);
   }
   for (auto it = fetching_.begin(); it != fetching_.end();) {
-    it = it->second.attempts > 2 * set_.size() + 4 ? fetching_.erase(it) : std::next(it);
+    // A block certified above our root is on some honest voter's disk: keep asking (ever more slowly).
+    // Give up only on blocks that no longer matter or after very many attempts.
+    const bool stale = it->second.round != 0 && it->second.round <= parent_round(tree_.root().id);
+    it = stale || it->second.attempts > 64 ? fetching_.erase(it) : std::next(it);
   }
 }
 
@@ -705,6 +758,7 @@ void Core::start_next_epoch(Out& out) {
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT(rq.ok());
   high_qc_ = std::move(rq.value());
+  seen_qc_ = high_qc_;
   round_ = 0;
   last_tc_.clear();
   last_tc_round_ = 0;
@@ -724,6 +778,13 @@ void Core::start_next_epoch(Out& out) {
   // Replicas still in the old epoch may not know it ended (only we saw the deciding QC): tell them.
   out.push_back(Broadcast{MessageKind::proposal, encode_commit_announcement(commit_proof_)});
   advance_round(1, nullptr, out);
+}
+
+std::optional<BlockId> Core::commit_proof_child() const {
+  if (commit_proof_.empty()) return std::nullopt;
+  auto p = decode_commit_proof(commit_proof_, cfg_.chain_id, limits_);
+  if (!p) return std::nullopt;
+  return p->child.id;
 }
 
 void Core::process_commit_proof(ByteView proof, ValidatorIndex from, Out& out) {

@@ -98,6 +98,7 @@ class Core {
     uint64_t asked_ms = 0;
     size_t attempts = 0;
     Bytes qc;  // the QC that made us fetch it, processed once the block arrives
+    Round round = 0;  // that QC's round, when known
   };
   struct Waiting {  // a proposal or certified block whose parent is being fetched
     Round round = 0;
@@ -122,10 +123,13 @@ class Core {
 
   void process_qc(const Qc& qc, ValidatorIndex from, Out& out);
   void process_tc(const Tc& tc, Out& out);
-  void advance_round(Round r, const Tc* tc, Out& out);
+  // Enters round r (if above the current one). tc: the TC of r - 1 that justifies it; failed: entered
+  // without progress (joining others' timeouts), so the backoff grows as after a TC.
+  void advance_round(Round r, const Tc* tc, Out& out, bool failed = false);
   void maybe_propose(Out& out);
   void try_vote(const BlockId& id, const std::optional<TcSummary>& tc, Out& out);
   void local_timeout(Out& out);
+  void forward_tc(const Tc& tc, Out& out);
   void check_commit(const BlockId& certified, Out& out);
   void drain_commits(Out& out);
   void start_next_epoch(Out& out);
@@ -134,12 +138,14 @@ class Core {
   void retry_waiting(const BlockId& parent, Out& out);
   void prune_waiting();
   void process_commit_proof(ByteView proof, ValidatorIndex from, Out& out);
+  std::optional<BlockId> commit_proof_child() const;  // block B of our commit proof (header + QC(B))
   void persist_then_send(SafetyState next, Action send, Out& out);
 
   Status validate_child(const BlockView& b, bool proposal) const;
   Round eround(const Qc& qc) const { return qc.epoch == epoch_ ? qc.round : 0; }
   Round parent_round(const BlockId& parent) const;
   uint64_t timeout_duration_ms() const;
+  uint64_t retransmit_interval_ms() const;
   CertContext ctx() const;
   void drop(Out& out, const char* what, const std::string& why) const;
   void warn(Out& out, std::string message) const;
@@ -155,7 +161,8 @@ class Core {
   BlockTree tree_;
   Bytes root_qc_;              // trusted QC of the root the epoch (or this run) started from
   Bytes commit_proof_;         // pb::CommitProof of our latest commit (or of the previous epoch's end)
-  Qc high_qc_;
+  Qc high_qc_;                 // highest QC whose block we hold: what we propose on
+  Qc seen_qc_;                 // highest QC we verified, block held or not: what our timeouts carry
   Round round_ = 0;
   Bytes last_tc_;              // TC of round_ - 1 when the round was entered by timeout
   Round last_tc_round_ = 0;

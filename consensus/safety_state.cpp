@@ -14,6 +14,7 @@ Bytes SafetyState::encode() const {
   m.set_locked_qc(locked_qc.data(), locked_qc.size());
   m.set_last_vote(last_vote.data(), last_vote.size());
   m.set_last_timeout(last_timeout.data(), last_timeout.size());
+  m.set_round_tc(round_tc.data(), round_tc.size());
   return serialize(m);
 }
 
@@ -33,6 +34,7 @@ Result<SafetyState> SafetyState::decode(ByteView bytes) {
   s.locked_qc.assign(m.locked_qc().begin(), m.locked_qc().end());
   s.last_vote.assign(m.last_vote().begin(), m.last_vote().end());
   s.last_timeout.assign(m.last_timeout().begin(), m.last_timeout().end());
+  s.round_tc.assign(m.round_tc().begin(), m.round_tc().end());
   return s;
 }
 

@@ -18,6 +18,9 @@ struct SafetyState {
   Bytes locked_qc;             // serialized QC of locked_round (empty at genesis)
   Bytes last_vote;             // serialized Vote of last_voted_round, if any
   Bytes last_timeout;          // serialized TimeoutMsg of last_voted_round, if any: resent, never re-signed
+  // Liveness, not safety: the TC that took us into last_voted_round, so that after a restart we can
+  // still show the others why we are in that round (they may never have seen that TC).
+  Bytes round_tc;
 
   // The state of a validator that has signed nothing in this epoch.
   static SafetyState fresh(Epoch epoch) {

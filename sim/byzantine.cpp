@@ -52,6 +52,25 @@ std::optional<std::pair<Round, Bytes>> vote_for(ByteView proposal, ValidatorInde
   return std::make_pair(h.round, encode_vote(h.epoch, h.round, p->block.id, self, sig));
 }
 
+Bytes tc_fork_proposal(Epoch epoch, Round round, ValidatorIndex self, const ForkPoint& parent, const Bytes& tc,
+                       uint64_t timestamp_ms, uint64_t salt, Signer& signer, std::string_view chain_id) {
+  Header h;
+  h.epoch = epoch;
+  h.round = round;
+  h.height = parent.height + 1;
+  h.parent_id = parent.block_id;
+  std::vector<Bytes> txs{to_bytes("tx/byzantine-fork/" + std::to_string(salt))};
+  h.payload_hash = AppModel::payload_hash(txs);
+  h.exec_height = std::min(parent.exec_height, parent.height);
+  h.state_root = parent.state_root;
+  h.timestamp_ms = timestamp_ms;
+  h.proposer = self;
+  h.justify = parent.qc;
+  const Bytes header = encode_header(h);
+  const Bytes block = encode_block(header, txs);
+  return encode_proposal(block, tc, signer.sign(proposal_digest(chain_id, header)), {});
+}
+
 Bytes far_future_timeout(Epoch epoch, Round round, ValidatorIndex self, const ForkPoint& qc, Signer& signer,
                          std::string_view chain_id) {
   const crypto::Signature sig = signer.sign(timeout_digest(chain_id, epoch, round, qc.round));

@@ -39,6 +39,12 @@ std::optional<std::pair<consensus::Round, Bytes>> vote_for(ByteView proposal, co
                                                            consensus::Signer& signer, std::string_view chain_id,
                                                            const consensus::Limits& limits);
 
+// A proposal of `round` justified by `tc` that extends the fork point (which may be older than the TC
+// allows: rule R2b is the voters' to enforce).
+Bytes tc_fork_proposal(consensus::Epoch epoch, consensus::Round round, consensus::ValidatorIndex self,
+                       const ForkPoint& parent, const Bytes& tc, uint64_t timestamp_ms, uint64_t salt,
+                       consensus::Signer& signer, std::string_view chain_id);
+
 // A correctly signed timeout of `round` carrying qc (a far-future round, or a round-sync lure).
 Bytes far_future_timeout(consensus::Epoch epoch, consensus::Round round, consensus::ValidatorIndex self,
                          const ForkPoint& qc, consensus::Signer& signer, std::string_view chain_id);

@@ -142,6 +142,16 @@ struct Replica {
   std::deque<Msg> history;
   std::deque<ForkPoint> forks;
   uint64_t salt = 0;
+  struct ForkPlan {  // see Simulation::plan_withheld_fork
+    Epoch epoch = 0;
+    Round round = 0;
+    crypto::PublicKey spared{};
+    std::map<ValidatorIndex, TimeoutShare> shares;
+    Bytes best_qc;
+    Round best_round = 0;
+    bool done = false;
+  };
+  std::optional<ForkPlan> plan;
   // Liveness bookkeeping.
   std::optional<uint64_t> progressed_at;
 
@@ -423,50 +433,110 @@ class Simulation {
     if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " send " << message_kind_name(a.kind) << " to v" << a.to
                                   << "\n";
     if (r.role == Role::withhold && a.kind == MessageKind::vote) return;
+    if (hiding(r, a.kind)) return;
     send_to_validator(r, a.to, from_kind(a.kind), a.bytes);
   }
 
   void act(Replica& r, Broadcast& a, std::optional<EpochChange>&) {
-    if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " broadcast " << message_kind_name(a.kind) << "\n";
+    if (opts_.trace) {
+      *opts_.trace << "[" << now_ << "ms] r" << r.id << " broadcast " << message_kind_name(a.kind);
+      if (a.kind == MessageKind::timeout) {
+        if (auto t = decode_timeout(a.bytes, limits_for(r.core->validators()))) {
+          *opts_.trace << " round " << t->round << " high_qc_round " << t->high_qc_round << (t->last_tc.empty() ? "" : " +tc");
+        }
+      } else if (a.kind == MessageKind::proposal) {
+        if (auto p = decode_proposal(a.bytes, kChain, limits_for(r.core->validators())); p && !p->announcement) {
+          *opts_.trace << " round " << p->block.header.round << " height " << p->block.header.height
+                       << (p->tc.empty() ? "" : " +tc");
+        }
+      }
+      *opts_.trace << "\n";
+    }
+    if (hiding(r, a.kind)) return;
     const ValidatorSet& set = r.core->validators();
     const auto self = r.core->self();
     std::optional<Bytes> other;
-    std::optional<Bytes> sync;
-    if (r.role == Role::equivocate && a.kind == MessageKind::proposal) {
+    if (r.role == Role::equivocate && a.kind == MessageKind::proposal && self) {
+      if (rng_.chance(0.5) && plan_withheld_fork(r, a.bytes)) return;
       std::optional<ForkPoint> fork;
       // Fork from one of the latest few QCs: older ones are below what honest replicas committed.
       if (!r.forks.empty() && rng_.chance(0.6)) fork = r.forks[r.forks.size() - 1 - rng_.range(0, std::min<size_t>(3, r.forks.size()) - 1)];
       other = conflicting_proposal(a.bytes, fork, rng_.next(), *r.byz_signer, kChain, limits_for(set));
-      if (fork && self) {
-        if (auto p = decode_proposal(a.bytes, kChain, limits_for(set)); p) {
-          auto qc = decode_qc(p->block.header.justify, set.size());
-          if (qc && qc->epoch == p->block.header.epoch) {
-            ForkPoint hq;
-            hq.qc = qc->bytes;
-            hq.round = qc->round;
-            sync = far_future_timeout(p->block.header.epoch, p->block.header.round, *self, hq, *r.byz_signer, kChain);
-          }
-        }
-      }
       if (opts_.trace && other) *opts_.trace << "[" << now_ << "ms] r" << r.id << " equivocates"
                                              << (fork ? " (fork on an older QC)" : "") << "\n";
     }
     for (ValidatorIndex v = 0; v < set.size(); ++v) {
-      if (self && v == *self) {
-        // Twins of ourselves still need our messages.
-        send_to_validator(r, v, from_kind(a.kind), a.bytes);
-        continue;
-      }
-      if (other && rng_.chance(0.5)) {
-        // A fork's QC is older than the round: first pull the recipient into the round with a signed
-        // timeout carrying the real high QC, then deliver the fork a little later.
-        if (sync && self) send_to_validator(r, v, MsgType::timeout, *sync);
-        send_to_validator(r, v, MsgType::proposal, *other, 60);
-      } else {
-        send_to_validator(r, v, from_kind(a.kind), a.bytes);
-      }
+      // Twins of ourselves still need our messages. Others get one version, the other, or both.
+      const bool to_self = self && v == *self;
+      const uint64_t pick = other && !to_self ? rng_.range(0, 2) : 0;
+      if (pick != 1) send_to_validator(r, v, from_kind(a.kind), a.bytes);
+      if (pick != 0) send_to_validator(r, v, from_kind(a.kind), *other);
     }
     if (other && self) send_to_validator(r, *self, MsgType::proposal, *other);
+  }
+
+  // The withheld-QC fork: as leader of round R (entered by a QC), show the proposal, and so the QC that
+  // commits the grandparent, to one replica only. The others time out in round R - 1; with their
+  // timeouts (and one of our own) we build TC(R - 1) and offer them a second round-R proposal that
+  // extends a QC older than the TC's highest. Rule R2b forbids voting for it; a replica without that
+  // rule commits a fork of what the first replica committed.
+  // While a withheld-QC fork is under way, our own core's votes and timeouts would leak the QC.
+  static bool hiding(const Replica& r, MessageKind k) {
+    return r.plan && !r.plan->done && (k == MessageKind::vote || k == MessageKind::timeout);
+  }
+
+  bool plan_withheld_fork(Replica& r, const Bytes& proposal) {
+    const ValidatorSet& set = r.core->validators();
+    auto p = decode_proposal(proposal, kChain, limits_for(set));
+    if (!p || p->announcement || !p->tc.empty()) return false;
+    ValidatorIndex spared = static_cast<ValidatorIndex>(rng_.range(0, set.size() - 1));
+    if (spared == *r.core->self()) spared = static_cast<ValidatorIndex>((spared + 1) % set.size());
+    r.plan = Replica::ForkPlan{p->block.header.epoch, p->block.header.round, set.key(spared), {}, {}, 0, false};
+    send_to_validator(r, spared, MsgType::proposal, proposal);
+    if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " withholds its proposal of round "
+                                  << p->block.header.round << " from all but v" << spared << "\n";
+    return true;
+  }
+
+  void byzantine_on_timeout(Replica& r, const Msg& m) {
+    if (!r.plan || r.plan->done || !r.core->self()) return;
+    const ValidatorSet& set = r.core->validators();
+    const Limits lim = limits_for(set);
+    auto t = decode_timeout(m.bytes, lim);
+    if (!t || t->epoch != r.plan->epoch || t->round + 1 != r.plan->round || t->sender >= set.size()) return;
+    if (set.key(t->sender) == r.plan->spared || t->sender == *r.core->self()) return;
+    r.plan->shares[t->sender] = TimeoutShare{t->high_qc_round, t->signature};
+    if (t->high_qc_round >= r.plan->best_round || r.plan->best_qc.empty()) {
+      r.plan->best_round = t->high_qc_round;
+      r.plan->best_qc = t->high_qc;
+    }
+    if (r.plan->shares.size() + 1 < set.quorum()) return;
+    // Our own share claims the lowest round any share claims (a lie the TC cannot tell).
+    Round low = r.plan->best_round;
+    for (const auto& [v, s] : r.plan->shares) low = std::min(low, s.high_qc_round);
+    const ValidatorIndex self = *r.core->self();
+    const Round tc_round = r.plan->round - 1;
+    auto shares = r.plan->shares;
+    shares[self] = TimeoutShare{low, r.byz_signer->sign(timeout_digest(kChain, r.plan->epoch, tc_round, low))};
+    const Bytes tc = build_tc(r.plan->epoch, tc_round, shares, r.plan->best_qc, set.size());
+    r.plan->done = true;
+    // The freshest fork point strictly below the TC's highest QC.
+    const ForkPoint* fp = nullptr;
+    for (const ForkPoint& f : r.forks) {
+      if (f.round < r.plan->best_round && (fp == nullptr || f.round > fp->round)) fp = &f;
+    }
+    if (fp == nullptr) return;
+    const uint64_t clock = static_cast<uint64_t>(static_cast<int64_t>(kClockBase + now_) + r.skew_ms);
+    const Bytes fork = tc_fork_proposal(r.plan->epoch, r.plan->round, self, *fp, tc, clock, rng_.next(), *r.byz_signer,
+                                        kChain);
+    if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " proposes a fork of round " << r.plan->round
+                                  << " on the QC of round " << fp->round << " with a TC\n";
+    for (ValidatorIndex v = 0; v < set.size(); ++v) {
+      if (set.key(v) != r.plan->spared) send_to_validator(r, v, MsgType::proposal, fork);
+    }
+    if (auto vote = vote_for(fork, self, *r.byz_signer, kChain, lim)) {
+      send_to_validator(r, set.leader(vote->first + 1), MsgType::vote, vote->second);
+    }
   }
 
   void act(Replica& r, PersistBlock& a, std::optional<EpochChange>&) { r.voted[a.id] = {a.height, a.block}; }
@@ -604,7 +674,10 @@ class Simulation {
         feed(r, ProposalReceived{m.from_validator, m.bytes});
         break;
       case MsgType::vote: feed(r, VoteReceived{m.from_validator, m.bytes}); break;
-      case MsgType::timeout: feed(r, TimeoutReceived{m.from_validator, m.bytes}); break;
+      case MsgType::timeout:
+        if (r.role == Role::equivocate) byzantine_on_timeout(r, m);
+        feed(r, TimeoutReceived{m.from_validator, m.bytes});
+        break;
       case MsgType::block_request: {
         auto id = decode_block_request(m.bytes);
         if (!id) return;

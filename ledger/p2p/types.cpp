@@ -12,6 +12,8 @@ const char* message_type_name(MessageType t) {
     case MessageType::transactions: return "transactions";
     case MessageType::block_request: return "block_request";
     case MessageType::block_response: return "block_response";
+    case MessageType::fetch_request: return "fetch_request";
+    case MessageType::fetch_response: return "fetch_response";
   }
   return "unknown";
 }

@@ -28,6 +28,8 @@ enum class MessageType : uint8_t {
   transactions = 4,
   block_request = 5,
   block_response = 6,
+  fetch_request = 8,   // consensus block fetch by id (BlockRequest)
+  fetch_response = 9,  // its answer (CertifiedBlock)
 };
 const char* message_type_name(MessageType t);
 
