@@ -5,8 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-if [ -x testnet/demo ]; then
-  exec testnet/demo "$@"
-fi
-echo "demo: the testnet (testnet/demo) does not exist yet; running what exists: the crypto self-checks."
-exec build/tests/crypto_tests
+exec testnet/demo "$@"
