@@ -47,6 +47,22 @@ Problem check_document_supersede(const pb::DocumentSupersede& op) {
   return check_public_fields(op.public_fields());
 }
 
+// The record of a root newly issued by the sender in this block (by issue or by supersede).
+pb::DocumentRecord new_issued_record(const TxContext& ctx, const std::string& root, const std::string& type,
+                                     const google::protobuf::RepeatedPtrField<pb::PublicField>& fields) {
+  pb::DocumentRecord d;
+  d.set_merkle_root(root);
+  d.set_document_type(type);
+  d.set_issuer(ctx.sender.id());
+  d.set_issuer_key(to_field(ctx.tx.sender));
+  *d.mutable_public_fields() = fields;
+  d.set_issued_height(ctx.block.height);
+  d.set_issued_time_ms(ctx.block.time_ms);
+  d.set_issue_tx(to_field(ctx.tx.id));
+  d.set_state(pb::DOCUMENT_ISSUED);
+  return d;
+}
+
 TxResult document_issue(TxContext& ctx, const pb::DocumentIssue& op) {
   if (!has_role(ctx.sender, issuer_role(op.document_type())))
     return rejected(Reason::missing_role, "issuing " + op.document_type() + " needs role " + issuer_role(op.document_type()));
@@ -55,16 +71,7 @@ TxResult document_issue(TxContext& ctx, const pb::DocumentIssue& op) {
   auto existing = ctx.state.get(key);
   if (!existing) return existing.error();
   if (*existing) return rejected(Reason::already_exists, "root already registered");
-  pb::DocumentRecord d;
-  d.set_merkle_root(op.merkle_root());
-  d.set_document_type(op.document_type());
-  d.set_issuer(ctx.sender.id());
-  d.set_issuer_key(to_field(ctx.tx.sender));
-  *d.mutable_public_fields() = op.public_fields();
-  d.set_issued_height(ctx.block.height);
-  d.set_issued_time_ms(ctx.block.time_ms);
-  d.set_issue_tx(to_field(ctx.tx.id));
-  d.set_state(pb::DOCUMENT_ISSUED);
+  pb::DocumentRecord d = new_issued_record(ctx, op.merkle_root(), op.document_type(), op.public_fields());
   d.set_changed_height(ctx.block.height);
   d.set_changed_time_ms(ctx.block.time_ms);
   store(ctx.state, key, d);
@@ -120,16 +127,7 @@ TxResult document_supersede(TxContext& ctx, const pb::DocumentSupersede& op) {
   auto existing = ctx.state.get(new_key);
   if (!existing) return existing.error();
   if (*existing) return rejected(Reason::already_exists, "new root already registered");
-  pb::DocumentRecord d;
-  d.set_merkle_root(op.new_root());
-  d.set_document_type(old_doc.document_type());
-  d.set_issuer(ctx.sender.id());
-  d.set_issuer_key(to_field(ctx.tx.sender));
-  *d.mutable_public_fields() = op.public_fields();
-  d.set_issued_height(ctx.block.height);
-  d.set_issued_time_ms(ctx.block.time_ms);
-  d.set_issue_tx(to_field(ctx.tx.id));
-  d.set_state(pb::DOCUMENT_ISSUED);
+  pb::DocumentRecord d = new_issued_record(ctx, op.new_root(), old_doc.document_type(), op.public_fields());
   d.set_supersedes(op.old_root());
   d.set_changed_height(ctx.block.height);
   d.set_changed_time_ms(ctx.block.time_ms);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "contracts/queries.h"
 #include "contracts/records.h"
 
 namespace docket::contracts {
@@ -51,18 +52,11 @@ Problem check_action(const pb::GovAction& a) {
 }
 
 Result<std::vector<std::string>> admin_ids(const StateReader& state) {
+  auto all = members(state);
+  if (!all) return all.error();
   std::vector<std::string> out;
-  Status corrupt = ok_status();
-  DOCKET_TRY(state.scan(kMemberPrefix, [&](std::string_view, ByteView v) {
-    pb::Member m;
-    if (!m.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      corrupt = make_error(Errc::corruption, "member record does not decode");
-      return false;
-    }
+  for (const auto& m : *all)
     if (has_role(m, kRoleAdmin)) out.push_back(m.id());
-    return true;
-  }));
-  DOCKET_TRY(corrupt);
   return out;
 }
 
