@@ -113,10 +113,10 @@ struct BillOfLading {
   Hash32 id{};
   std::string status;              // "active", "surrendered", "accomplished" (contracts/ decides the set)
   std::string issuer_member;
-  std::string owner;               // hex of the owner (member id or key bytes, as recorded)
-  std::string holder;
+  std::string owner;               // member id
+  std::string holder;              // member id
   std::optional<std::string> nominee;
-  uint32_t bl_type = 0;
+  std::string bl_type;             // "negotiable", "straight" or "sea-waybill" (the CLI's --bl-type names)
   uint64_t height = 0;             // issued at
   uint64_t time_ms = 0;
   std::vector<HistoryEvent> history;  // issuance first: the endorsement chain

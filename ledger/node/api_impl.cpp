@@ -49,6 +49,15 @@ const char* bl_status_name(pb::BlStatus s) {
   }
 }
 
+const char* bl_type_name(pb::BlType t) {
+  switch (t) {
+    case pb::BL_NEGOTIABLE: return "negotiable";
+    case pb::BL_STRAIGHT: return "straight";
+    case pb::BL_SEA_WAYBILL: return "sea-waybill";
+    default: return "unknown";
+  }
+}
+
 api::SubmitResult refused(const Hash32& id, Errc code, std::string message) {
   api::SubmitResult r;
   r.id = id;
@@ -395,7 +404,7 @@ Result<api::BillOfLading> ApiImpl::bill_of_lading(const Hash32& id) {
   out.owner = b.owner();
   out.holder = b.holder();
   if (!b.nominee().empty()) out.nominee = b.nominee();
-  out.bl_type = static_cast<uint32_t>(b.bl_type());
+  out.bl_type = bl_type_name(b.bl_type());
   out.height = b.issued_height();
   out.time_ms = b.issued_time_ms();
   auto events = history_of(contracts::bill_key(id), h);

@@ -53,6 +53,9 @@ function event(key, kind, actor, details) {
     actor_key: actor.key, details });
 }
 
+// repeated PublicField {name = 1, value = 2} -> {name: value}
+const publicFields = (list) => Object.fromEntries((list || []).map((b) => { const f = decode(b); return [str(one(f, 1)), str(one(f, 2))]; }));
+
 // Applies one operation; returns null or a contracts reason name.
 function apply(body, actor) {
   const who = actor.member_id;
@@ -61,7 +64,7 @@ function apply(body, actor) {
     if (!hasRole(who, "issuer:" + type)) return "missing_role";
     if (docs[root]) return "already_exists";
     docs[root] = { merkle_root: root, status: "issued", document_type: type, issuer_member: who, issuer_key: actor.key,
-      height, time_ms: Date.now(), tx_id: "00".repeat(32), public_fields: {}, revoked_height: null, revoke_reason: null, superseded_by: null };
+      height, time_ms: Date.now(), tx_id: "00".repeat(32), public_fields: publicFields(op[3]), revoked_height: null, revoke_reason: null, superseded_by: null };
     event("doc/" + root, "issued", actor, { document_type: type, issuer: who });
   } else if (body[11]) {
     const op = decode(one(body, 11)), root = hex(one(op, 1)), hash = hex(one(op, 2)), proof = op[3] || [], reason = num(one(op, 4));
@@ -95,7 +98,7 @@ function apply(body, actor) {
     if (!hasRole(who, "carrier")) return "missing_role";
     if (bls[id]) return "already_exists";
     if (!hasRole(owner, "trader") || !hasRole(holder, "trader")) return "invalid_party";
-    bls[id] = { id, status: "active", issuer_member: who, owner, holder, nominee: null, bl_type: num(one(op, 2)), height, time_ms: Date.now() };
+    bls[id] = { id, status: "active", issuer_member: who, owner, holder, nominee: null, bl_type: ["", "negotiable", "straight", "sea-waybill"][num(one(op, 2))], height, time_ms: Date.now() };
     event("bl/" + id, "issued", actor, { owner, holder });
   } else if (body[21]) {
     const op = decode(one(body, 21)), id = hex(one(op, 1)), action = num(one(op, 2));

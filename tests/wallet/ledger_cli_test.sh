@@ -45,7 +45,10 @@ expect 1 "verify before issue" -- "$docket" verify w/a.json
 contains out.txt "was never issued" "unknown document"
 expect 2 "issue with a key for another chain" -- "$docket" issue w/a.json w/b.json w/c.json --key stranger
 contains err.txt 'is for chain "other-chain", not "docket-test"' "wrong chain"
-expect 0 "issue" -- "$docket" issue w/a.json w/b.json w/c.json --key chamber
+expect 2 "issue with a malformed public field" -- "$docket" issue w/a.json w/b.json w/c.json --key chamber --public Number=1
+contains err.txt "must be 1..64 characters of a-z, 0-9, _" "public field name checked"
+expect 2 "issue with a public field twice" -- "$docket" issue w/a.json w/b.json w/c.json --key chamber --public n=1 --public n=2
+expect 0 "issue" -- "$docket" issue w/a.json w/b.json w/c.json --key chamber --public certificate_number=VN-1 --public issuing_country=VN
 contains out.txt "committed in block" "issue prints the block"
 expect 0 "verify issued" -- "$docket" verify w/b.json
 contains out.txt "VALID" "verify valid"
@@ -71,6 +74,7 @@ contains out.txt "superseded" "superseded reason"
 expect 0 "verify amended" -- "$docket" verify w2/amended.json
 expect 0 "history" -- "$docket" history w/c.json
 contains out.txt 'superseded  by chamber  superseded_by=' "history shows supersession"
+contains out.txt '{"certificate_number":"VN-1","issuing_country":"VN"}' "history shows the public fields"
 
 # Bills of lading: parties are member ids
 expect 0 "wrap bl" -- "$docket" wrap "$examples/bill-of-lading.json" --out wbl --schema bl

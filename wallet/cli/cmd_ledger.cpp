@@ -95,6 +95,29 @@ std::string member_id(const std::string& arg, const char* what) {
   return arg;
 }
 
+// --public NAME=VALUE options -> the public fields of an issue (checked here as the contracts will,
+// so a typo is a usage error before anything is signed).
+void add_public_option(CLI::App* c, std::vector<std::string>& out) {
+  c->add_option("--public", out,
+                "A field disclosed on the ledger with the record, NAME=VALUE (NAME: a-z, 0-9, _; repeatable, at most 16)");
+}
+
+tx::PublicFields parse_public_fields(const std::vector<std::string>& args) {
+  tx::PublicFields fields;
+  if (args.size() > 16) fail(kUsage, "at most 16 --public fields");
+  for (const auto& arg : args) {
+    auto eq = arg.find('=');
+    if (eq == std::string::npos) fail(kUsage, "--public \"" + arg + "\" is not NAME=VALUE");
+    std::string name = arg.substr(0, eq), value = arg.substr(eq + 1);
+    auto ok_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+    if (name.empty() || name.size() > 64 || !std::all_of(name.begin(), name.end(), ok_char))
+      fail(kUsage, "--public name \"" + name + "\" must be 1..64 characters of a-z, 0-9, _");
+    if (value.size() > 256) fail(kUsage, "--public " + name + ": the value is longer than 256 bytes");
+    if (!fields.emplace(name, value).second) fail(kUsage, "--public " + name + " given twice");
+  }
+  return fields;
+}
+
 void print_json(const oa::Json& j) { std::cout << oa::js_stringify_pretty(j) << "\n"; }
 
 // One "name  value" line per field the node set (nulls and lists left out).
@@ -108,13 +131,15 @@ void print_record(const oa::Json& rec) {
 
 void register_documents(CLI::App& app) {
   {
-    struct A { TxArgs tx; std::vector<std::string> docs; std::string type; };
+    struct A { TxArgs tx; std::vector<std::string> docs; std::string type; std::vector<std::string> fields; };
     auto a = std::make_shared<A>();
     auto* c = app.add_subcommand("issue", "Register the merkleRoot of a wrapped batch on the ledger");
     c->add_option("documents", a->docs, "Wrapped documents of one batch")->required();
     c->add_option("--type", a->type, "Document type (default: the documents' documentType field)");
+    add_public_option(c, a->fields);
     add_tx_options(c, a->tx);
     c->callback([a] {
+      auto fields = parse_public_fields(a->fields);
       std::optional<Hash32> root;
       std::string type = a->type;
       for (const auto& path : a->docs) {
@@ -128,7 +153,7 @@ void register_documents(CLI::App& app) {
         if (!t.empty() && t != type) fail(kUsage, path + ": documentType \"" + t + "\" differs from \"" + type + "\"");
       }
       if (type.empty()) fail(kUsage, "the documents have no documentType; give --type");
-      submit(a->tx, tx::document_issue(*root, type, {}), "issued " + type + " batch " + to_hex(*root));
+      submit(a->tx, tx::document_issue(*root, type, fields), "issued " + type + " batch " + to_hex(*root));
     });
   }
   {
@@ -161,16 +186,18 @@ void register_documents(CLI::App& app) {
     });
   }
   {
-    struct A { TxArgs tx; std::string old_doc, new_doc; };
+    struct A { TxArgs tx; std::string old_doc, new_doc; std::vector<std::string> fields; };
     auto a = std::make_shared<A>();
     auto* c = app.add_subcommand("supersede", "Replace an issued batch by a new one (an amended document); the type is inherited");
     c->add_option("old", a->old_doc, "The superseded wrapped document, or its merkleRoot in hex")->required();
     c->add_option("new", a->new_doc, "The new wrapped document, or its merkleRoot in hex")->required();
+    add_public_option(c, a->fields);
     add_tx_options(c, a->tx);
     c->callback([a] {
+      auto fields = parse_public_fields(a->fields);
       Hash32 old_root = hash_or_document(a->old_doc, true);
       Hash32 new_root = hash_or_document(a->new_doc, true);
-      submit(a->tx, tx::document_supersede(old_root, new_root, {}), "superseded " + to_hex(old_root) + " by " + to_hex(new_root));
+      submit(a->tx, tx::document_supersede(old_root, new_root, fields), "superseded " + to_hex(old_root) + " by " + to_hex(new_root));
     });
   }
   {
@@ -222,7 +249,7 @@ void register_bl(CLI::App& app) {
   auto* bl = app.add_subcommand("bl", "Transferable bills of lading (title escrow: owner and holder, by member id)");
   bl->require_subcommand(1);
   {
-    struct A { TxArgs tx; std::string doc, owner, holder, type; };
+    struct A { TxArgs tx; std::string doc, owner, holder, type; std::vector<std::string> fields; };
     auto a = std::make_shared<A>();
     auto* c = bl->add_subcommand("issue", "Create the ledger record of an issued bill of lading (carrier)");
     c->add_option("document", a->doc, "Wrapped bill of lading")->required();
@@ -230,14 +257,16 @@ void register_bl(CLI::App& app) {
     c->add_option("--holder", a->holder, "Holder: member id with role trader")->required();
     c->add_option("--bl-type", a->type,
                   "negotiable | straight | sea-waybill (default: from transportDocumentTypeCode and isToOrder)");
+    add_public_option(c, a->fields);
     add_tx_options(c, a->tx);
     c->callback([a] {
+      auto fields = parse_public_fields(a->fields);
       auto doc = take(oa::parse_json_file(a->doc));
       auto integ = take(oa::check_integrity(doc), a->doc);
       if (!integ.valid) fail(kNotValid, a->doc + ": " + integ.reason);
       auto type = a->type.empty() ? bl_type_of(doc) : bl_type_from_name(a->type);
       if (!type) fail(kUsage, a->type.empty() ? "cannot tell the kind of bill from the document; give --bl-type" : "unknown --bl-type \"" + a->type + "\"");
-      submit(a->tx, tx::bl_issue(integ.target_hash, *type, member_id(a->owner, "--owner"), member_id(a->holder, "--holder"), {}),
+      submit(a->tx, tx::bl_issue(integ.target_hash, *type, member_id(a->owner, "--owner"), member_id(a->holder, "--holder"), fields),
              "bill of lading " + to_hex(integ.target_hash) + " issued to owner " + a->owner + ", holder " + a->holder);
     });
   }
