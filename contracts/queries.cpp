@@ -76,6 +76,21 @@ Result<DocumentStatus> document_status(const StateReader& state, const Hash32& h
   return out;
 }
 
+Result<DocumentStatus> document_status_under(const StateReader& state, const Hash32& hash, const Hash32& root) {
+  DocumentStatus out;
+  DOCKET_TRY(fill_document(state, root, out));
+  if (!out.document || hash == root) return out;
+  const std::string key = revocation_key(hash, root);
+  out.record_keys.push_back(key);
+  auto r = load<pb::Revocation>(state, key);
+  if (!r) return r.error();
+  if (*r) {
+    out.status = DocStatus::revoked;
+    out.revocations.push_back(std::move(**r));
+  }
+  return out;
+}
+
 Result<DocumentStatus> verify_document(const StateReader& state, const Hash32& target_hash,
                                        std::span<const Hash32> proof, const Hash32& merkle_root) {
   if (proof.size() > 64) return make_error(Errc::too_large, "proof longer than 64 hashes");

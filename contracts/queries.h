@@ -40,6 +40,12 @@ struct DocumentStatus {
 // root. A targetHash that was never revoked is "unknown" here: ask verify_document with its proof.
 Result<DocumentStatus> document_status(const StateReader& state, const Hash32& hash);
 
+// Status of hash as a document of the batch registered under root: the root's record, and the
+// revocation of hash under that root only. What a verifier holding a document of that batch must
+// ask: a revocation of the same hash under some other root (which any issuer could register) says
+// nothing about this document. Unknown when root is not registered.
+Result<DocumentStatus> document_status_under(const StateReader& state, const Hash32& hash, const Hash32& root);
+
 // The verifier's question, per OpenAttestation: the document is revoked if its targetHash, any
 // intermediate hash on its proof path or its root is revoked under that root. Errc::invalid_argument
 // if the proof does not lead from target_hash to merkle_root.

@@ -172,7 +172,9 @@ class NodeApi {
   virtual Result<TxInfo> transaction(const Hash32& id) = 0;
   // An unknown key is not an error: nonce 0, no member.
   virtual Result<AccountInfo> account(const crypto::PublicKey& key) = 0;
-  virtual Result<DocumentInfo> document(const Hash32& hash) = 0;
+  // With root: hash as a document of the batch registered under root (only revocations under that
+  // root count); without: a registered root, or a hash revoked under some root.
+  virtual Result<DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) = 0;
   virtual Result<std::vector<HistoryEvent>> document_history(const Hash32& hash) = 0;
   virtual Result<BillOfLading> bill_of_lading(const Hash32& id) = 0;
   virtual Result<std::vector<MemberInfo>> members() = 0;

@@ -263,10 +263,20 @@ void add_v1_routes(Router& router, NodeApi& node, const V1Options& opts) {
     reply(ok(to_json(*a)));
   });
 
-  router.add(Method::get, "/v1/documents/{hash}",
-             hash_lookup<DocumentInfo>(
-                 "hash", [&node](const Hash32& h) { return node.document(h); },
-                 [](const Hash32&, const DocumentInfo& d) { return to_json(d); }));
+  router.add(Method::get, "/v1/documents/{hash}", [&node](const Call& call, Reply reply) {
+    if (auto bad = check_query(call, {"root"})) return reply(*bad);
+    auto h = hash_param(call, "hash");
+    if (auto* r = std::get_if<Response>(&h)) return reply(*r);
+    std::optional<Hash32> root;
+    if (auto it = call.query.find("root"); it != call.query.end()) {
+      auto r = hash_from_hex(it->second);
+      if (!r) return reply(bad_request("root must be a 32-byte hash in hex"));
+      root = *r;
+    }
+    auto found = node.document(std::get<Hash32>(h), root);
+    if (!found) return reply(error_response(found.error()));
+    reply(ok(to_json(*found)));
+  });
 
   router.add(Method::get, "/v1/documents/{hash}/history",
              hash_lookup<std::vector<HistoryEvent>>(

@@ -344,9 +344,9 @@ Result<std::vector<api::HistoryEvent>> ApiImpl::history_of(const std::string& re
   return out;
 }
 
-Result<api::DocumentInfo> ApiImpl::document(const Hash32& hash) {
+Result<api::DocumentInfo> ApiImpl::document(const Hash32& hash, const std::optional<Hash32>& root) {
   const auto reader = d_.executor.reader(height());
-  auto st = contracts::document_status(reader, hash);
+  auto st = root ? contracts::document_status_under(reader, hash, *root) : contracts::document_status(reader, hash);
   if (!st) return st.error();
   if (st->status == contracts::DocStatus::unknown || !st->document)
     return make_error(Errc::not_found, "no document registered under this hash");

@@ -48,7 +48,7 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
   void submit_transaction(api::SubmitRequest request, std::function<void(api::SubmitResult)> done) override;
   Result<api::TxInfo> transaction(const Hash32& id) override;
   Result<api::AccountInfo> account(const crypto::PublicKey& key) override;
-  Result<api::DocumentInfo> document(const Hash32& hash) override;
+  Result<api::DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) override;
   Result<std::vector<api::HistoryEvent>> document_history(const Hash32& hash) override;
   Result<api::BillOfLading> bill_of_lading(const Hash32& id) override;
   Result<std::vector<api::MemberInfo>> members() override;

@@ -70,7 +70,9 @@ class TestNodeApi : public NodeApi {
     a.roles = {"issuer"};
     return a;
   }
-  Result<DocumentInfo> document(const Hash32& hash) override {
+  std::optional<Hash32> last_document_root;
+  Result<DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) override {
+    last_document_root = root;
     auto it = documents.find(hash);
     if (it == documents.end()) return make_error(Errc::not_found, "unknown document");
     return it->second;

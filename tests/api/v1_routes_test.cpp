@@ -159,8 +159,15 @@ TEST_CASE("lookups check hashes and keys, and map not found to 404", "[api][v1]"
   REQUIRE(body_of(doc)["status"] == "issued");
   REQUIRE(body_of(doc)["public_fields"]["exporter"] == "ACME");
   REQUIRE(body_of(doc)["superseded_by"].is_null());
+  REQUIRE_FALSE(f.node.last_document_root.has_value());
   // Upper-case hex and 0x prefix are accepted.
   REQUIRE(f.get("/v1/documents/0x" + std::string(64, 'A')).status == 200);
+  // Root-scoped: the root reaches the node; a malformed root or another parameter is a 400.
+  REQUIRE(f.get("/v1/documents/" + kHash + "?root=" + std::string(64, 'c')).status == 200);
+  REQUIRE(f.node.last_document_root.has_value());
+  REQUIRE(to_hex(*f.node.last_document_root) == std::string(64, 'c'));
+  REQUIRE(f.get("/v1/documents/" + kHash + "?root=abc").status == 400);
+  REQUIRE(f.get("/v1/documents/" + kHash + "?height=3").status == 400);
 
   auto hist = f.get("/v1/documents/" + kHash + "/history");
   REQUIRE(hist.status == 200);

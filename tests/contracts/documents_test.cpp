@@ -173,3 +173,32 @@ TEST_CASE("document status at an earlier height") {
   CHECK(contracts::document_status(c.exec().reader(issued_at), root)->status == DocStatus::issued);
   CHECK(contracts::document_status(c.state(), root)->status == DocStatus::revoked);
 }
+
+TEST_CASE("a hash revoked under another root leaves this root's document alone (root-scoped status)") {
+  Chain c;
+  std::vector<Hash32> targets{h("t1"), h("t2")};
+  Hash32 root = contracts::oa::merkle_root(targets);
+  REQUIRE(c.run("chamber", issue_doc(root)).ok());
+  // A second batch over the same targetHash (anyone holding an issuer role can build one), revoked there.
+  std::vector<Hash32> other_targets{h("t1"), h("decoy")};
+  Hash32 other = contracts::oa::merkle_root(other_targets);
+  REQUIRE(c.run("chamber", issue_doc(other)).ok());
+  REQUIRE(c.run("chamber", revoke_doc(other, h("t1"), *contracts::oa::merkle_proof(other_targets, h("t1")))).ok());
+
+  auto mine = contracts::document_status_under(c.state(), h("t1"), root);
+  REQUIRE(mine.ok());
+  CHECK(mine->status == DocStatus::issued);
+  CHECK(mine->revocations.empty());
+  auto theirs = contracts::document_status_under(c.state(), h("t1"), other);
+  REQUIRE(theirs.ok());
+  CHECK(theirs->status == DocStatus::revoked);
+  REQUIRE(theirs->revocations.size() == 1);
+  CHECK(contracts::to_hash(theirs->revocations[0].merkle_root()) == other);
+
+  // Revoked under this root too: now this document is revoked, whatever else exists.
+  REQUIRE(c.run("chamber", revoke_doc(root, h("t1"), *contracts::oa::merkle_proof(targets, h("t1")))).ok());
+  CHECK(contracts::document_status_under(c.state(), h("t1"), root)->status == DocStatus::revoked);
+  // The root itself, asked as its own document, and an unregistered root.
+  CHECK(contracts::document_status_under(c.state(), root, root)->status == DocStatus::issued);
+  CHECK(contracts::document_status_under(c.state(), h("t1"), h("unregistered"))->status == DocStatus::unknown);
+}

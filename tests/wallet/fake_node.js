@@ -150,6 +150,11 @@ const server = http.createServer((req, res) => {
       const mem = memberOfKey(m[1]);
       return send(res, 200, { pubkey: m[1], nonce: nonces[m[1]] || 0, member_id: mem ? mem.member_id : null, roles: mem ? mem.roles : [] });
     }
+    if (req.method === "GET" && (m = url.match(/^\/v1\/documents\/([0-9a-f]{64})\?root=([0-9a-f]{64})$/))) {
+      const d = docs[m[2]], r = revs[m[1] + "/" + m[2]];
+      if (!d) return notFound(res, "no document registered under this root");
+      return send(res, 200, m[1] === m[2] || !r ? d : { ...d, hash: m[1], status: "revoked", revoked_height: r.height, revoke_reason: r.reason });
+    }
     if (req.method === "GET" && (m = url.match(/^\/v1\/documents\/([0-9a-f]{64})$/))) {
       const d = documentInfo(m[1]);
       return d ? send(res, 200, d) : notFound(res, "no document registered under this hash");

@@ -17,8 +17,15 @@ namespace {
 class FakeLedger : public net::LedgerLookup {
  public:
   std::map<std::string, Json> docs, bls, members;
+  std::map<std::string, Json> revs;  // "<hash>/<root>" -> the record the node returns for ?root=
   bool down = false;
   Result<std::optional<Json>> document(const std::string& h) override { return get(docs, h); }
+  Result<std::optional<Json>> document_under(const std::string& h, const std::string& root) override {
+    auto d = get(docs, root);
+    if (!d.ok() || !d->has_value() || h == root) return d;
+    auto r = get(revs, h + "/" + root);
+    return r.ok() && r->has_value() ? r : d;
+  }
   Result<std::optional<Json>> document_history(const std::string& h) override {
     auto d = get(docs, h);
     if (!d.ok() || !d->has_value()) return d;
@@ -104,14 +111,18 @@ TEST_CASE("verify: revoking one document of a batch revokes only that one") {
   auto docs = batch("certificate_of_origin", 3);
   FakeLedger l;
   l.docs[root_of(docs[0])] = record("issued", root_of(docs[0]));
-  l.docs[target_of(docs[1])] = record("revoked", root_of(docs[0]));
+  l.revs[target_of(docs[1]) + "/" + root_of(docs[0])] = record("revoked", root_of(docs[0]));
   CHECK_FALSE(run(docs[1], &l).valid);
   CHECK(run(docs[1], &l).status == "revoked");
   CHECK(run(docs[0], &l).valid);
   CHECK(run(docs[2], &l).valid);
   // The same hash revoked under another issuer's root does not revoke this document.
   l.docs[target_of(docs[2])] = record("revoked", std::string(64, 'e'));
+  l.revs[target_of(docs[2]) + "/" + std::string(64, 'e')] = record("revoked", std::string(64, 'e'));
   CHECK(run(docs[2], &l).valid);
+  // ...nor does it hide a revocation under this root: the wallet asks about this root only.
+  l.revs[target_of(docs[2]) + "/" + root_of(docs[0])] = record("revoked", root_of(docs[0]));
+  CHECK(run(docs[2], &l).status == "revoked");
 }
 
 TEST_CASE("verify: wrong document type, missing issuer, unreachable node, tampered") {

@@ -87,6 +87,10 @@ Result<std::optional<oa::Json>> NodeClient::document(const std::string& hash_hex
   return get_object("/v1/documents/" + hash_hex);
 }
 
+Result<std::optional<oa::Json>> NodeClient::document_under(const std::string& hash_hex, const std::string& root_hex) {
+  return get_object("/v1/documents/" + hash_hex + "?root=" + root_hex);
+}
+
 Result<std::optional<oa::Json>> NodeClient::document_history(const std::string& hash_hex) {
   auto r = get_object("/v1/documents/" + hash_hex + "/history");
   if (!r.ok() || !r->has_value()) return r;

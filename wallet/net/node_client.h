@@ -27,6 +27,9 @@ class LedgerLookup {
   virtual ~LedgerLookup() = default;
   // GET /v1/documents/{hash}: the record of a registered root, or of a hash revoked under a root.
   virtual Result<std::optional<oa::Json>> document(const std::string& hash_hex) = 0;
+  // GET /v1/documents/{hash}?root=R: hash as a document of the batch under root R (only revocations
+  // under R count; nullopt when R is not registered).
+  virtual Result<std::optional<oa::Json>> document_under(const std::string& hash_hex, const std::string& root_hex) = 0;
   // GET /v1/documents/{hash}/history: the "events" array, oldest first.
   virtual Result<std::optional<oa::Json>> document_history(const std::string& hash_hex) = 0;
   // GET /v1/bl/{id}
@@ -47,6 +50,7 @@ class NodeClient final : public LedgerLookup {
   Result<TxResult> submit(const std::string& tx_hex, bool wait, uint64_t timeout_ms = 20000);
   // nullopt when the node does not know the hash/record (404).
   Result<std::optional<oa::Json>> document(const std::string& hash_hex) override;
+  Result<std::optional<oa::Json>> document_under(const std::string& hash_hex, const std::string& root_hex) override;
   Result<std::optional<oa::Json>> document_history(const std::string& hash_hex) override;
   Result<std::optional<oa::Json>> bill_of_lading(const std::string& record_hex) override;
   Result<std::optional<oa::Json>> member(const std::string& member_id) override;

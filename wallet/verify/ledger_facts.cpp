@@ -78,9 +78,10 @@ Result<LedgerFacts> gather_online(const Json& wrapped, const oa::Integrity& inte
     df.superseded_by = str(d, "superseded_by");
     if (d.contains("revoke_reason")) df.revoke_reason = reason_text(d["revoke_reason"]);
     f.document = df;
-    // A hash on the path is answered with the root it was revoked under; only this root counts.
+    // Only a revocation under this root counts: anyone with an issuer role can register another
+    // root over the same hash and revoke it there, which must not touch this document.
     for (const auto& h : proof_path(integrity)) {
-      auto sub = lookup.document(to_hex(h));
+      auto sub = lookup.document_under(to_hex(h), root);
       if (!sub.ok()) return sub.error();
       if (!sub->has_value() || str(**sub, "status") != "revoked" || str(**sub, "merkle_root") != root) continue;
       f.revocations.push_back({h, (**sub).contains("revoke_reason") ? reason_text((**sub)["revoke_reason"]) : "",
