@@ -3,6 +3,7 @@
 #include "contracts/bills.h"
 #include "contracts/documents.h"
 #include "contracts/governance.h"
+#include "contracts/history_chain.h"
 #include "contracts/records.h"
 
 namespace docket::contracts {
@@ -96,6 +97,37 @@ Result<TxReceipt> execute_tx(StateOverlay& block_state, const BlockContext& bloc
   return receipt;
 }
 
+// Appends the receipt's events to their records' histories: the entries for the store, the new
+// chain heads into the state.
+Status append_history(StateOverlay& state, const BlockContext& block, const TxReceipt& r, uint32_t tx_index,
+                      std::vector<HistoryAppend>& out) {
+  for (size_t e = 0; e < r.events.size(); ++e) {
+    pb::HistoryEntry h;
+    h.set_tx_id(to_field(r.tx_id));
+    h.set_height(block.height);
+    h.set_time_ms(block.time_ms);
+    h.set_sender_member(r.sender_member);
+    *h.mutable_event() = r.events[e];
+    HistoryAppend a{r.events[e].subject(), tx_index, static_cast<uint16_t>(e), encode_record(h)};
+    const std::string key = history_head_key(a.record_key);
+    auto head = load<pb::HistoryHead>(state, key);
+    if (!head) return head.error();
+    pb::HistoryHead next;
+    Hash32 prev{};
+    if (*head) {
+      next.set_count((*head)->count());
+      if ((*head)->head().size() != prev.size()) return make_error(Errc::corruption, "history head of the wrong size: " + key);
+      prev = to_hash((*head)->head());
+    }
+    const Hash32 h2 = next_history_head(prev, a.entry);
+    next.set_count(next.count() + 1);
+    next.set_head(h2.data(), h2.size());
+    store(state, key, next);
+    out.push_back(std::move(a));
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 std::optional<Rejection> check_operation(const pb::TxBody& body) {
@@ -145,6 +177,7 @@ Result<BlockOutcome> execute_block(const StateReader& parent_state, const BlockC
     if (!params) return params.error();
     auto r = execute_tx(state, block, *params, tx);
     if (!r) return r.error();
+    DOCKET_TRY(append_history(state, block, *r, static_cast<uint32_t>(out.receipts.size()), out.history));
     out.receipts.push_back(std::move(*r));
   }
   auto after = state.get(kValidatorsKey);

@@ -42,9 +42,19 @@ struct TxReceipt {
   bool ok() const { return reason == Reason::ok; }
 };
 
+// One event appended to a record's history: entry is the exact encoding of its pb::HistoryEntry,
+// which the node stores and whose hash chain head the block's writes carry (history_chain.h).
+struct HistoryAppend {
+  std::string record_key;
+  uint32_t tx_index = 0;
+  uint16_t event_index = 0;
+  Bytes entry;
+};
+
 struct BlockOutcome {
   Writes writes;                                   // record key -> new value / deletion, for the state tree
   std::vector<TxReceipt> receipts;                 // one per transaction, in block order
+  std::vector<HistoryAppend> history;              // every event of the block, in order
   std::optional<pb::ValidatorSet> validator_change; // the new set, if governance changed it in this block
 };
 

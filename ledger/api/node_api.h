@@ -89,6 +89,8 @@ struct HistoryEvent {
   std::string actor_member;     // member id of the signer ("" if none)
   crypto::PublicKey actor_key{};
   std::map<std::string, std::string> details;  // kind-specific, e.g. {"reason": "3"} or {"new_holder": "..."}
+  std::string record_key;       // the record whose history this is, e.g. "doc/<root>"
+  Bytes entry;                  // the stored pb::HistoryEntry: what the record's history chain hashes
 };
 
 // GET /v1/documents/{hash}

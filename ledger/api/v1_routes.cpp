@@ -167,7 +167,9 @@ json to_json(const HistoryEvent& e) {
           {"tx_id", hex(e.tx_id)},
           {"actor_member", e.actor_member},
           {"actor_key", hex(e.actor_key)},
-          {"details", e.details}};
+          {"details", e.details},
+          {"record_key", e.record_key},
+          {"entry", to_hex(e.entry)}};
 }
 
 json to_json(const DocumentInfo& d) {

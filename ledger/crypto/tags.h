@@ -15,5 +15,6 @@ inline constexpr const char* kMerkleRoot = "docket/merkle-root/v1";   // transac
 inline constexpr const char* kStateLeaf = "docket/state-leaf/v1";     // sparse Merkle tree leaf
 inline constexpr const char* kStateNode = "docket/state-node/v1";     // sparse Merkle tree inner node
 inline constexpr const char* kStateKey = "docket/state-key/v1";       // path of a record key in the state tree
+inline constexpr const char* kHistory = "docket/history/v1";         // hash chain of a record's history entries
 inline constexpr const char* kHandshake = "docket/p2p-handshake/v1";  // p2p handshake proof of key
 }  // namespace docket::crypto::tags

@@ -327,11 +327,16 @@ std::optional<crypto::PublicKey> ApiImpl::sender_of(const Hash32& tx_id) const {
 }
 
 Result<std::vector<api::HistoryEvent>> ApiImpl::history_of(const std::string& record_key, uint64_t up_to) const {
-  auto entries = d_.executor.history().history(record_key, up_to, kMaxHistory);
+  auto entries = d_.executor.history().entries(record_key, up_to, kMaxHistory);
   if (!entries) return entries.error();
   std::vector<api::HistoryEvent> out;
-  for (const pb::HistoryEntry& e : *entries) {
+  for (Bytes& raw : *entries) {
+    pb::HistoryEntry e;
+    if (!e.ParseFromArray(raw.data(), static_cast<int>(raw.size())))
+      return make_error(Errc::corruption, "history entry of " + record_key + " does not decode");
     api::HistoryEvent ev;
+    ev.record_key = record_key;
+    ev.entry = std::move(raw);
     ev.kind = short_kind(e.event().kind());
     ev.height = e.height();
     ev.time_ms = e.time_ms();

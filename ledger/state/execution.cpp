@@ -38,13 +38,13 @@ uint64_t read_u64(const uint8_t* p) {
 
 }  // namespace
 
-Result<std::vector<pb::HistoryEntry>> StoreHistoryReader::history(std::string_view record_key, uint64_t up_to_height,
-                                                                  size_t limit) const {
+Result<std::vector<Bytes>> StoreHistoryReader::entries(std::string_view record_key, uint64_t up_to_height,
+                                                        size_t limit) const {
   if (!is_valid_record_key(record_key)) return make_error(Errc::invalid_argument, "not a valid record key");
   Bytes begin = history_prefix(record_key);
   Bytes end = begin;
   end.back() = 0x01;
-  std::vector<pb::HistoryEntry> out;
+  std::vector<Bytes> out;
   Status corrupt = ok_status();
   DOCKET_TRY(store_.scan(Column::app, begin, end, [&](ByteView k, ByteView v) {
     if (k.size() != begin.size() + 14) {
@@ -52,15 +52,21 @@ Result<std::vector<pb::HistoryEntry>> StoreHistoryReader::history(std::string_vi
       return false;
     }
     if (read_u64(k.data() + begin.size()) > up_to_height || out.size() >= limit) return false;
-    pb::HistoryEntry e;
-    if (!e.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      corrupt = make_error(Errc::corruption, "history entry does not decode");
-      return false;
-    }
-    out.push_back(std::move(e));
+    out.emplace_back(v.begin(), v.end());
     return true;
   }));
   DOCKET_TRY(corrupt);
+  return out;
+}
+
+Result<std::vector<pb::HistoryEntry>> StoreHistoryReader::history(std::string_view record_key, uint64_t up_to_height,
+                                                                  size_t limit) const {
+  auto raw = entries(record_key, up_to_height, limit);
+  if (!raw) return raw.error();
+  std::vector<pb::HistoryEntry> out(raw->size());
+  for (size_t i = 0; i < raw->size(); ++i)
+    if (!out[i].ParseFromArray((*raw)[i].data(), static_cast<int>((*raw)[i].size())))
+      return make_error(Errc::corruption, "history entry does not decode");
   return out;
 }
 
@@ -115,17 +121,10 @@ Result<ExecutedBlock> BlockExecutor::execute_block(uint64_t height, uint64_t blo
     const auto& r = outcome->receipts[i];
     const auto index = static_cast<uint32_t>(i);
     out.batch.put(Column::app, receipt_key(r.tx_id), contracts::encode_record(contracts::to_proto(r, height, index)));
-    for (size_t e = 0; e < r.events.size(); ++e) {
-      pb::HistoryEntry h;
-      h.set_tx_id(contracts::to_field(r.tx_id));
-      h.set_height(height);
-      h.set_time_ms(block_time_ms);
-      h.set_sender_member(r.sender_member);
-      *h.mutable_event() = r.events[e];
-      out.batch.put(Column::app, history_key(r.events[e].subject(), height, index, static_cast<uint16_t>(e)),
-                    contracts::encode_record(h));
-    }
   }
+  // The exact bytes whose hashes the history heads in the state chain (contracts/history_chain.h).
+  for (const auto& a : outcome->history)
+    out.batch.put(Column::app, history_key(a.record_key, height, a.tx_index, a.event_index), a.entry);
   out.receipts = std::move(outcome->receipts);
   out.validator_change = std::move(outcome->validator_change);
   return out;

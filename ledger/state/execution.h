@@ -47,6 +47,8 @@ class StoreHistoryReader final : public contracts::HistoryReader {
   explicit StoreHistoryReader(const storage::KvStore& store) : store_(store) {}
   Result<std::vector<pb::HistoryEntry>> history(std::string_view record_key, uint64_t up_to_height,
                                                 size_t limit) const override;
+  // The same entries as stored: the exact bytes the record's history chain hashes.
+  Result<std::vector<Bytes>> entries(std::string_view record_key, uint64_t up_to_height, size_t limit) const;
   Result<std::optional<pb::Receipt>> receipt(const Hash32& tx_id) const;
 
  private:

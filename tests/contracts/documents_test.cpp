@@ -1,11 +1,14 @@
 #include "contracts/open_attestation.h"
+#include "contracts/history_chain.h"
 #include "contracts/records.h"
+#include "ledger/state/proof.h"
 #include "harness.h"
 
 using namespace docket;
 using namespace docket::test;
 using contracts::DocStatus;
 using contracts::Reason;
+using contracts::load;
 
 TEST_CASE("OpenAttestation batch root and proofs") {
   std::vector<Hash32> targets{h("a"), h("b"), h("c"), h("d"), h("e")};
@@ -201,4 +204,48 @@ TEST_CASE("a hash revoked under another root leaves this root's document alone (
   // The root itself, asked as its own document, and an unregistered root.
   CHECK(contracts::document_status_under(c.state(), root, root)->status == DocStatus::issued);
   CHECK(contracts::document_status_under(c.state(), h("t1"), h("unregistered"))->status == DocStatus::unknown);
+}
+
+TEST_CASE("a document's history is a hash chain whose head the state proves") {
+  Chain c;
+  std::vector<Hash32> targets{h("p1"), h("p2")};
+  Hash32 root = contracts::oa::merkle_root(targets);
+  REQUIRE(c.run("chamber", issue_doc(root)).ok());
+  REQUIRE(c.run("chamber", revoke_doc(root, h("p1"), *contracts::oa::merkle_proof(targets, h("p1")))).ok());
+  REQUIRE(c.run("chamber", supersede_doc(root, h("amended"))).ok());
+  // A refused operation leaves no event and no trace in the chain.
+  CHECK(c.run("t1", revoke_doc(root, root, {})).reason == Reason::not_issuer);
+
+  const std::string key = contracts::document_key(root);
+  auto entries = c.exec().history().entries(key, c.height(), 100);
+  REQUIRE(entries.ok());
+  REQUIRE(entries->size() >= 2);  // issued, ..., superseded
+  auto head = load<pb::HistoryHead>(c.state(), contracts::history_head_key(key));
+  REQUIRE(head.ok());
+  REQUIRE(head->has_value());
+  const pb::HistoryHead expect = contracts::chain_history(*entries);
+  CHECK((*head)->count() == entries->size());
+  CHECK((*head)->head() == expect.head());
+
+  // The head is provable against the state root, and altering, dropping or reordering an entry
+  // gives another head.
+  auto proven = c.exec().tree().prove(contracts::history_head_key(key), c.height());
+  REQUIRE(proven.ok());
+  REQUIRE(proven->value);
+  CHECK(state::verify_proof(c.roots().back(), contracts::history_head_key(key), ByteView(*proven->value), proven->proof).ok());
+  auto altered = *entries;
+  altered[0].back() ^= 1;
+  CHECK(contracts::chain_history(altered).head() != expect.head());
+  std::vector<Bytes> dropped{(*entries)[1]};
+  CHECK(contracts::chain_history(dropped).head() != expect.head());
+  std::vector<Bytes> swapped{(*entries)[1], (*entries)[0]};
+  CHECK(contracts::chain_history(swapped).head() != expect.head());
+
+  auto rev_entries = c.exec().history().entries(contracts::revocation_key(h("p1"), root), c.height(), 100);
+  REQUIRE(rev_entries.ok());
+  REQUIRE(rev_entries->size() == 1);
+  auto rev_head = load<pb::HistoryHead>(c.state(), contracts::history_head_key(contracts::revocation_key(h("p1"), root)));
+  REQUIRE(rev_head.ok());
+  REQUIRE(rev_head->has_value());
+  CHECK((*rev_head)->head() == contracts::chain_history(*rev_entries).head());
 }
