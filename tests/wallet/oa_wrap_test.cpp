@@ -122,13 +122,17 @@ TEST_CASE("wrapped documents verify; a batch shares one root") {
   CHECK(roots.size() == 1);
 }
 
-TEST_CASE("wrap refuses dotted keys and non-object documents") {
+TEST_CASE("wrap refuses dotted keys, colliding paths and non-object documents") {
   SaltSource salts;
   auto dotted = wrap_documents({*parse_json(R"({"a":{"b.c":1}})")}, salts);
   REQUIRE_FALSE(dotted.ok());
   CHECK(dotted.error().message.find("\"b.c\"") != std::string::npos);
   CHECK_FALSE(wrap_documents({*parse_json("[1]")}, salts).ok());
-  CHECK_FALSE(wrap_documents({*parse_json(R"({"":{"x":1},"x":2})")}, salts).ok());
+  auto colliding = wrap_documents({*parse_json(R"({"":{"x":1},"x":2})")}, salts);
+  REQUIRE_FALSE(colliding.ok());
+  CHECK(colliding.error().message.find("two fields flatten to the path \"x\"") != std::string::npos);
+  // Empty keys whose paths stay distinct are hashed as the package does (interop.sh checks both ways).
+  CHECK(wrap_documents({*parse_json(R"({"":"top","a":{"":"v"},"b":[{"":1}],"c":{"":{"":2}}})")}, salts).ok());
   CHECK_FALSE(wrap_documents({*parse_json(R"({"__proto__":"x"})")}, salts).ok());
   CHECK(wrap_documents({*parse_json(R"({"a":{"proto":"x","__proto":"y"}})")}, salts).ok());
 }

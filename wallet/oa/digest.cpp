@@ -9,12 +9,11 @@ namespace docket::wallet::oa {
 namespace {
 
 // Keys whose dot paths JavaScript tools would not hash as written: '.' makes paths ambiguous (and
-// OpenAttestation throws), an empty key makes "" + "." + "x" collide with "x" at the top level, and
-// "__proto__" sets the prototype of flatley's output object instead of adding a leaf, so the field
-// would go unhashed there. Returns why, or nullptr if the key is fine.
+// OpenAttestation throws), and "__proto__" sets the prototype of flatley's output object instead of
+// adding a leaf, so the field would go unhashed there. Returns why, or nullptr if the key is fine.
+// An empty key is fine as long as no two leaves get one path (see flatten).
 const char* unsupported_key(const std::string& k) {
   if (k.find('.') != std::string::npos) return "contains '.', which OpenAttestation does not allow in field names";
-  if (k.empty()) return "is empty, which OpenAttestation cannot hash unambiguously";
   if (k == "__proto__") return "is reserved in JavaScript and would not be hashed by OpenAttestation";
   return nullptr;
 }
@@ -57,6 +56,16 @@ Result<std::vector<FlatLeaf>> flatten(const Json& data) {
   if (data.empty()) return out;  // no leaves at all, as flatley gives for {}
   std::string path;
   DOCKET_TRY(flatten_into(data, path, out));
+  // flatley joins paths only under a non-empty prefix, so a top-level empty key's children get the
+  // paths of top-level fields ({"": {"x": 1}, "x": 2} gives "x" twice). flatley's output object keeps
+  // only the last of them: the other field would go unhashed, so such a document is refused.
+  std::vector<std::string_view> paths;
+  paths.reserve(out.size());
+  for (const auto& l : out) paths.push_back(l.path);
+  std::sort(paths.begin(), paths.end());
+  if (auto dup = std::adjacent_find(paths.begin(), paths.end()); dup != paths.end())
+    return make_error(Errc::invalid_argument, "two fields flatten to the path \"" + std::string(*dup) +
+                                                  "\" (an empty key at the top level), which OpenAttestation would hash once");
   return out;
 }
 
