@@ -120,7 +120,7 @@ int run(const RunOptions& o) {
               vr->per_cpu_second, vr->per_wall_second, vr->verifications);
 
   // Samples: data size before the load, CPU over the measured window, data size after the drain.
-  std::vector<uint64_t> disk_before(n_nodes), disk_after(n_nodes);
+  std::vector<DataBytes> disk_before(n_nodes), disk_after(n_nodes);
   std::vector<std::optional<ProcSample>> cpu_start(n_nodes), cpu_end(n_nodes);
   std::optional<uint64_t> height_start, height_end;
   ProcSample self_start, self_end;
@@ -157,7 +157,7 @@ int run(const RunOptions& o) {
   double growth_sum = 0;
   for (size_t i = 0; i < n_nodes; ++i) {
     auto now = read_proc(net->nodes[i].pid);
-    const int64_t growth = static_cast<int64_t>(disk_after[i]) - static_cast<int64_t>(disk_before[i]);
+    const int64_t growth = static_cast<int64_t>(disk_after[i].total) - static_cast<int64_t>(disk_before[i].total);
     growth_sum += static_cast<double>(growth);
     if (!now || !cpu_start[i] || !cpu_end[i]) {
       std::printf("node %zu: not running at the end of the run\n", net->nodes[i].index);
@@ -165,9 +165,11 @@ int run(const RunOptions& o) {
       continue;
     }
     const double cpu = cpu_end[i]->cpu_s - cpu_start[i]->cpu_s;
-    std::printf("node %zu: cpu_s=%.1f cpu_pct=%.0f rss_mib=%.0f peak_rss_mib=%.0f data_mib=%.1f data_growth_mib=%.1f\n",
+    std::printf("node %zu: cpu_s=%.1f cpu_pct=%.0f rss_mib=%.0f peak_rss_mib=%.0f data_mib=%.1f (tables %.1f, wal %.1f) "
+                "data_growth_mib=%.1f\n",
                 net->nodes[i].index, cpu, 100.0 * cpu / r.window_s, mib(now->rss_bytes), mib(now->peak_rss_bytes),
-                mib(disk_after[i]), static_cast<double>(growth) / (1024.0 * 1024.0));
+                mib(disk_after[i].total), mib(disk_after[i].tables), mib(disk_after[i].wal),
+                static_cast<double>(growth) / (1024.0 * 1024.0));
   }
   if (r.window_complete) {
     std::printf("loadgen: cpu_s=%.1f cpu_pct=%.0f peak_rss_mib=%.0f\n", self_end.cpu_s - self_start.cpu_s,

@@ -53,9 +53,9 @@ ProcSample read_self() {
   return s ? *s : ProcSample{};
 }
 
-uint64_t data_bytes(const std::filesystem::path& dir) {
+DataBytes data_bytes(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
-  uint64_t total = 0;
+  DataBytes total;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
        it.increment(ec)) {
@@ -64,7 +64,11 @@ uint64_t data_bytes(const std::filesystem::path& dir) {
     std::error_code fec;
     if (!it->is_regular_file(fec) || fec) continue;
     const auto size = it->file_size(fec);
-    if (!fec) total += size;
+    if (fec) continue;
+    total.total += size;
+    const std::string ext = it->path().extension().string();
+    if (ext == ".sst") total.tables += size;
+    if (ext == ".log") total.wal += size;
   }
   return total;
 }

@@ -23,9 +23,14 @@ Result<ProcSample> read_proc(pid_t pid);
 // The calling process (the load generator itself).
 ProcSample read_self();
 
-// Sum of the sizes of the regular files under `dir`, except RocksDB's info logs (LOG, LOG.old.*),
+// Sizes of the regular files under a data directory, except RocksDB's info logs (LOG, LOG.old.*),
 // which grow with time rather than with data. Files that vanish during the walk (a compaction
 // deleting its inputs) are skipped.
-uint64_t data_bytes(const std::filesystem::path& dir);
+struct DataBytes {
+  uint64_t total = 0;
+  uint64_t tables = 0;  // *.sst: flushed and compacted data
+  uint64_t wal = 0;     // *.log: the write-ahead log of what is still only in memtables
+};
+DataBytes data_bytes(const std::filesystem::path& dir);
 
 }  // namespace docket::loadgen
