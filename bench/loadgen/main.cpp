@@ -67,6 +67,19 @@ void raise_fd_limit() {
   }
 }
 
+// A counter of the node's /metrics (Prometheus text), e.g. docket_timeouts_total; nullopt if absent.
+std::optional<double> metric(const std::string& url, const std::string& name) {
+  auto u = wallet::net::parse_url(url);
+  if (!u) return std::nullopt;
+  wallet::net::HttpClient http(*u, std::chrono::seconds(5));
+  auto r = http.get("/metrics");
+  if (!r || r->status != 200) return std::nullopt;
+  const std::string key = "\n" + name + " ";
+  const auto at = r->body.find(key);
+  if (at == std::string::npos) return std::nullopt;
+  return std::strtod(r->body.c_str() + at + key.size(), nullptr);
+}
+
 Result<uint64_t> committed_height(const std::string& url) {
   auto client = wallet::net::NodeClient::connect(url);
   if (!client) return client.error();
@@ -165,11 +178,12 @@ int run(const RunOptions& o) {
       continue;
     }
     const double cpu = cpu_end[i]->cpu_s - cpu_start[i]->cpu_s;
+    const auto timeouts = metric(net->nodes[i].api_url, "docket_timeouts_total");
     std::printf("node %zu: cpu_s=%.1f cpu_pct=%.0f rss_mib=%.0f peak_rss_mib=%.0f data_mib=%.1f (tables %.1f, wal %.1f) "
-                "data_growth_mib=%.1f\n",
+                "data_growth_mib=%.1f timeouts_sent=%.0f\n",
                 net->nodes[i].index, cpu, 100.0 * cpu / r.window_s, mib(now->rss_bytes), mib(now->peak_rss_bytes),
                 mib(disk_after[i].total), mib(disk_after[i].tables), mib(disk_after[i].wal),
-                static_cast<double>(growth) / (1024.0 * 1024.0));
+                static_cast<double>(growth) / (1024.0 * 1024.0), timeouts.value_or(-1));
   }
   if (r.window_complete) {
     std::printf("loadgen: cpu_s=%.1f cpu_pct=%.0f peak_rss_mib=%.0f\n", self_end.cpu_s - self_start.cpu_s,
@@ -192,6 +206,16 @@ int run(const RunOptions& o) {
     std::printf("warning: %llu senders used all their pre-signed transactions: the rate is capped, raise --max-tps\n",
                 static_cast<unsigned long long>(r.senders_exhausted));
 
+  if (r.committed_ok) {
+    double tables = 0, wal = 0;
+    for (size_t i = 0; i < n_nodes; ++i) {
+      tables += static_cast<double>(disk_after[i].tables) - static_cast<double>(disk_before[i].tables);
+      wal += static_cast<double>(disk_after[i].wal) - static_cast<double>(disk_before[i].wal);
+    }
+    const double per = static_cast<double>(n_nodes) * static_cast<double>(r.committed_ok);
+    std::printf("disk per document and node: %.0f bytes in table files, %.0f in the write-ahead log, %.0f in other files\n",
+                tables / per, wal / per, (growth_sum - tables - wal) / per);
+  }
   std::sort(r.latencies_ms.begin(), r.latencies_ms.end());
   const double tps = static_cast<double>(r.committed_in_window) / r.window_s;
   const double bytes_per_doc = r.committed_ok ? growth_sum / static_cast<double>(n_nodes) / static_cast<double>(r.committed_ok) : 0;
