@@ -2,17 +2,20 @@
 //  - transactions applied per second on one core: document issue, bill-of-lading transfer, each in
 //    blocks of 100, executed and committed (contracts + state tree + store write) on MemoryStore;
 //  - state-root update cost per changed record with 1e4, 1e5 and 1e6 records in the tree;
-//  - bytes stored per registered document (all columns, keys + values).
+//  - bytes stored per registered document (all columns, keys + values), on MemoryStore, and on disk in
+//    RocksDB table files after a flush.
 #include <benchmark/benchmark.h>
 
 #include <map>
 #include <memory>
 #include <random>
 
+#include "bench/bench_dir.h"
 #include "contracts/genesis.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/state/execution.h"
 #include "ledger/storage/memory_store.h"
+#include "ledger/storage/rocksdb_store.h"
 
 using namespace docket;
 
@@ -48,15 +51,19 @@ contracts::Genesis bench_genesis() {
   return *g;
 }
 
-// A node's state on a MemoryStore: executes and commits blocks.
+// A node's state on a store (a MemoryStore unless given one): executes and commits blocks.
 struct Node {
-  storage::MemoryStore store;
-  state::BlockExecutor exec{store, state::StateTree::Options{8}};
+  std::unique_ptr<storage::KvStore> owned;
+  storage::KvStore& store;
+  state::BlockExecutor exec;
   std::map<std::string, uint64_t> nonces;
   uint64_t height = 0;
   uint64_t tx_counter = 0;
 
-  Node() { commit(*exec.init_state(bench_genesis())); }
+  explicit Node(std::unique_ptr<storage::KvStore> s = std::make_unique<storage::MemoryStore>())
+      : owned(std::move(s)), store(*owned), exec(store, state::StateTree::Options{8}) {
+    commit(*exec.init_state(bench_genesis()));
+  }
 
   void commit(const state::ExecutedBlock& eb) {
     if (!store.write(eb.batch, true)) throw std::runtime_error("write failed");
@@ -203,20 +210,49 @@ BENCHMARK(BM_StateRootUpdate)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->MinTim
 
 // Bytes stored per registered document: state tree nodes and values, receipts and history, with
 // pruning to the last 8 versions (the steady state of a node that keeps few old versions).
+constexpr size_t kBytesDocs = 20'000;
+
+void register_documents(Node& node, size_t docs) {
+  uint64_t next = 0;
+  for (size_t b = 0; b < docs / kBlockTxs; ++b) {
+    std::vector<contracts::ContractTx> txs;
+    for (size_t i = 0; i < kBlockTxs; ++i) txs.push_back(node.tx("chamber", issue_doc(next++)));
+    node.run(txs);
+  }
+}
+
 void BM_BytesPerDocument(benchmark::State& st) {
   for (auto _ : st) {
     Node node;
     const uint64_t before = node.stored_bytes();
-    const size_t docs = 20'000;
-    uint64_t next = 0;
-    for (size_t b = 0; b < docs / kBlockTxs; ++b) {
-      std::vector<contracts::ContractTx> txs;
-      for (size_t i = 0; i < kBlockTxs; ++i) txs.push_back(node.tx("chamber", issue_doc(next++)));
-      node.run(txs);
-    }
-    st.counters["bytes_per_document"] = static_cast<double>(node.stored_bytes() - before) / docs;
+    register_documents(node, kBytesDocs);
+    st.counters["bytes_per_document"] = static_cast<double>(node.stored_bytes() - before) / kBytesDocs;
   }
 }
 BENCHMARK(BM_BytesPerDocument)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// The same on RocksDB with the node's options (synced batches, LZ4/ZSTD): the bytes of the table files
+// after a flush (the write-ahead log is then obsolete), before any manual compaction. Deleted versions
+// of tree nodes leave tombstones in the table files until a compaction reaches the bottom level.
+void BM_BytesPerDocumentRocks(benchmark::State& st) {
+  for (auto _ : st) {
+    bench::BenchDir dir("docket-contracts-bench");
+    auto db = storage::RocksStore::open(dir.path());
+    if (!db) {
+      st.SkipWithError(db.error().to_string().c_str());
+      break;
+    }
+    storage::RocksStore& rocks = **db;
+    Node node(std::move(*db));
+    const uint64_t kv_before = node.stored_bytes();
+    if (!rocks.flush()) st.SkipWithError("flush failed");
+    const uint64_t sst_before = dir.file_bytes(".sst");
+    register_documents(node, kBytesDocs);
+    if (!rocks.flush()) st.SkipWithError("flush failed");
+    st.counters["sst_bytes_per_document"] = static_cast<double>(dir.file_bytes(".sst") - sst_before) / kBytesDocs;
+    st.counters["kv_bytes_per_document"] = static_cast<double>(node.stored_bytes() - kv_before) / kBytesDocs;
+  }
+}
+BENCHMARK(BM_BytesPerDocumentRocks)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -2,12 +2,11 @@
 // reads/s on a database of 100k keys (present and absent keys). Databases live in temporary
 // directories under /tmp (so the figures are those of the disk behind /tmp) and are removed afterwards.
 #include <benchmark/benchmark.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <random>
 #include <stdexcept>
 
+#include "bench/bench_dir.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/storage/codec.h"
 #include "ledger/storage/rocksdb_store.h"
@@ -21,22 +20,7 @@ constexpr int kPutsPerBatch = 100;
 constexpr size_t kValueBytes = 100;
 constexpr uint64_t kReadDbKeys = 100'000;
 
-class BenchDir {
- public:
-  BenchDir() {
-    std::string tmpl = "/tmp/docket-storage-bench-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~BenchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using docket::bench::BenchDir;
 
 // Keys spread like transaction ids and state tree node hashes.
 Hash32 key_of(uint64_t i) { return crypto::sha256(u64_be(i)); }
@@ -45,7 +29,7 @@ ByteView view(const Hash32& h) { return {h.data(), h.size()}; }
 
 void BM_RocksBatchCommit(benchmark::State& st) {
   const bool sync = st.range(0) != 0;
-  BenchDir dir;
+  BenchDir dir("docket-storage-bench");
   auto db = RocksStore::open(dir.path());
   if (!db) {
     st.SkipWithError(db.error().to_string().c_str());
@@ -69,7 +53,7 @@ BENCHMARK(BM_RocksBatchCommit)->ArgName("sync")->Arg(1)->Arg(0)->UseRealTime()->
 
 // One database of kReadDbKeys keys, flushed to table files, shared by the read benchmarks.
 struct ReadDb {
-  BenchDir dir;
+  BenchDir dir{"docket-storage-bench"};
   std::unique_ptr<RocksStore> db;
   std::vector<Hash32> present, absent;  // keys to look up, computed before timing
 

@@ -11,6 +11,7 @@ TESTNET_BIN="${DOCKET_BIN:-$TESTNET_REPO/build/bin}"
 TESTNET_DIR="${TESTNET_DIR:-$TESTNET_REPO/.testnet}"
 DOCKETD="$TESTNET_BIN/docketd"
 DOCKET="$TESTNET_BIN/docket"
+LOADGEN="$TESTNET_BIN/docket-loadgen"
 
 # Parses --dir DIR (and leaves the other arguments in REST_ARGS).
 testnet_parse_dir() {

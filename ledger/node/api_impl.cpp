@@ -108,50 +108,63 @@ api::NodeStatus ApiImpl::status() {
 
 // ------------------------------------------------------------------------------------- admission
 
-api::SubmitResult ApiImpl::admit(ByteView raw) {
-  auto tx = primitives::decode_transaction(raw, d_.genesis.chain_id,
-                                           primitives::TxLimits{d_.mempool.limits().max_tx_bytes,
-                                                                d_.mempool.limits().max_tx_bytes - 128});
-  if (!tx) return refused(Hash32{}, tx.error().code, tx.error().message);
+Result<primitives::VerifiedTx> ApiImpl::decode(ByteView raw) const {
+  const size_t max = d_.mempool.limits().max_tx_bytes;
+  return primitives::decode_transaction(raw, d_.genesis.chain_id, primitives::TxLimits{max, max - 128});
+}
+
+bool ApiImpl::already_known(ByteView raw) const {
+  // Only the id is needed, which is a hash of the body bytes: parse the envelope, no signature check.
+  // Skipping a copy that is malformed or badly signed is harmless: the valid one is already held.
+  if (raw.size() > d_.mempool.limits().max_tx_bytes) return false;
+  pb::Transaction tx;
+  if (!tx.ParseFromArray(raw.data(), static_cast<int>(raw.size())) || tx.body().empty()) return false;
+  const Hash32 id = primitives::tx_id(as_bytes(tx.body()));
+  if (d_.mempool.contains(id)) return true;
+  auto loc = blocks_.tx_location(id);
+  return loc.ok() && loc->has_value();
+}
+
+api::SubmitResult ApiImpl::admit(const primitives::VerifiedTx& tx) {
   api::SubmitResult r;
-  r.id = tx->id;
-  if (d_.mempool.contains(tx->id)) {
+  r.id = tx.id;
+  if (d_.mempool.contains(tx.id)) {
     r.status = api::TxStatus::pending;
     r.code = "ok";
     r.message = "already in the mempool";
     return r;
   }
-  auto loc = blocks_.tx_location(tx->id);
-  if (!loc) return refused(tx->id, loc.error().code, loc.error().message);
+  auto loc = blocks_.tx_location(tx.id);
+  if (!loc) return refused(tx.id, loc.error().code, loc.error().message);
   if (*loc) {
     r.status = api::TxStatus::committed;
     r.height = (*loc)->height;
-    auto receipt = d_.executor.history().receipt(tx->id);
+    auto receipt = d_.executor.history().receipt(tx.id);
     r.code = receipt.ok() && *receipt && !(*receipt)->reason().empty() ? (*receipt)->reason() : "ok";
     r.message = receipt.ok() && *receipt ? (*receipt)->message() : "";
     return r;
   }
-  contracts::ContractTx ctx{tx->id, tx->sender, tx->body.nonce(), tx->body.expiry_height(), tx->body};
+  contracts::ContractTx ctx{tx.id, tx.sender, tx.body.nonce(), tx.body.expiry_height(), tx.body};
   contracts::TxResult check = d_.executor.check_tx(ctx);
-  if (!check) return refused(tx->id, check.error().code, check.error().message);
+  if (!check) return refused(tx.id, check.error().code, check.error().message);
   if (check->has_value()) {
     r.status = api::TxStatus::rejected;
     r.code = contracts::reason_name((*check)->reason);
     r.message = (*check)->message;
     return r;
   }
-  Status added = d_.mempool.add(VerifiedTx{tx->id, tx->raw, tx->sender, tx->body.nonce(), tx->body.expiry_height()});
+  Status added = d_.mempool.add(VerifiedTx{tx.id, tx.raw, tx.sender, tx.body.nonce(), tx.body.expiry_height()});
   if (!added.ok()) {
-    if (added.error().code == Errc::already_exists && d_.mempool.contains(tx->id)) {
+    if (added.error().code == Errc::already_exists && d_.mempool.contains(tx.id)) {
       r.status = api::TxStatus::pending;
       r.code = "ok";
       return r;
     }
-    return refused(tx->id, added.error().code, added.error().message);
+    return refused(tx.id, added.error().code, added.error().message);
   }
   m_admitted_.inc();
   pb::TxBatch batch;
-  batch.add_transactions(std::string(tx->raw.begin(), tx->raw.end()));
+  batch.add_transactions(std::string(tx.raw.begin(), tx.raw.end()));
   const std::string bytes = batch.SerializeAsString();
   (void)d_.network.broadcast(p2p::MessageType::transactions, as_bytes(bytes));
   r.status = api::TxStatus::pending;
@@ -165,15 +178,17 @@ void ApiImpl::admit_gossip(ByteView payload) {
   size_t n = 0;
   for (const std::string& raw : batch.transactions()) {
     if (++n > kMaxGossipBatch) break;
-    (void)admit(as_bytes(raw));
+    // Every peer that admits a transaction passes it on, so each arrives up to once per peer: the
+    // copies are recognised before the signature check, which is most of admission's cost.
+    if (already_known(as_bytes(raw))) continue;
+    auto tx = decode(as_bytes(raw));
+    if (tx) (void)admit(*tx);
   }
 }
 
 void ApiImpl::submit_transaction(api::SubmitRequest request, std::function<void(api::SubmitResult)> done) {
   // Register the waiter before admission, so that a commit racing with this call is not missed.
-  auto tx = primitives::decode_transaction(request.tx, d_.genesis.chain_id,
-                                           primitives::TxLimits{d_.mempool.limits().max_tx_bytes,
-                                                                d_.mempool.limits().max_tx_bytes - 128});
+  auto tx = decode(request.tx);
   if (!tx) {
     m_refused_.inc();
     done(refused(Hash32{}, tx.error().code, tx.error().message));
@@ -188,7 +203,7 @@ void ApiImpl::submit_transaction(api::SubmitRequest request, std::function<void(
       waiting = true;
     }
   }
-  api::SubmitResult r = admit(request.tx);
+  api::SubmitResult r = admit(*tx);
   if (r.status == api::TxStatus::rejected) m_refused_.inc();
   if (waiting && r.status == api::TxStatus::pending) return;  // completed by the commit or the deadline
   if (waiting) {

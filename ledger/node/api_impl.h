@@ -22,6 +22,7 @@
 #include "ledger/node/driver.h"
 #include "ledger/node/mempool.h"
 #include "ledger/p2p/network.h"
+#include "ledger/primitives/transaction.h"
 #include "ledger/state/execution.h"
 #include "ledger/storage/block_store.h"
 
@@ -67,8 +68,12 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
     std::function<void(api::SubmitResult)> done;
   };
 
-  // Decodes, checks and admits one transaction; gossips it when newly added.
-  api::SubmitResult admit(ByteView raw);
+  // Decodes a submitted or gossiped transaction and runs every stateless check (signature included).
+  Result<primitives::VerifiedTx> decode(ByteView raw) const;
+  // Whether the transaction with these bytes' id is pending or committed (no signature check).
+  bool already_known(ByteView raw) const;
+  // Checks a decoded transaction against the state and admits it; gossips it when newly added.
+  api::SubmitResult admit(const primitives::VerifiedTx& tx);
   uint64_t height() const;
   Result<std::vector<api::HistoryEvent>> history_of(const std::string& record_key, uint64_t up_to) const;
   std::optional<crypto::PublicKey> sender_of(const Hash32& tx_id) const;

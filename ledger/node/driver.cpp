@@ -7,6 +7,7 @@
 
 #include "consensus/messages.h"
 #include "contracts/queries.h"
+#include "ledger/crypto/sha256.h"
 #include "ledger/node/chain.h"
 #include "ledger/primitives/merkle.h"
 #include "ledger/proto/consensus.pb.h"
@@ -18,6 +19,7 @@ using namespace consensus;
 namespace {
 
 constexpr size_t kMaxInFlight = 4096;
+constexpr size_t kMaxVerifiedPayloads = 8;
 // Transactions a leader puts in one block: well below the core's limits, so a block executes quickly.
 constexpr size_t kMaxBlockTxs = 2000;
 constexpr size_t kMaxBlockBytes = 2u << 20;
@@ -473,7 +475,21 @@ bool Driver::verdict_for(const ValidatePayload& a) {
     return false;
   }
   record_in_flight(a.block_id, *v, &p->txs);
+  verified_payloads_.push_back(VerifiedPayload{a.block_id, crypto::sha256(a.block), std::move(*p)});
+  if (verified_payloads_.size() > kMaxVerifiedPayloads) verified_payloads_.pop_front();
   return true;
+}
+
+Result<Driver::Payload> Driver::payload_for_commit(const Bytes& block, const BlockId& id) {
+  const Hash32 hash = crypto::sha256(block);
+  for (auto it = verified_payloads_.begin(); it != verified_payloads_.end(); ++it) {
+    if (it->id == id && it->block_hash == hash) {
+      Payload p = std::move(it->payload);
+      verified_payloads_.erase(it);
+      return p;
+    }
+  }
+  return decode_payload(block);
 }
 
 void Driver::record_in_flight(const BlockId& id, const BlockView& b, const std::vector<primitives::VerifiedTx>* txs) {
@@ -521,7 +537,7 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
   const Header& h = v->header;
   if (height != tip_.height + 1 || h.height != height || h.parent_id != tip_.id || v->id != id)
     return make_error(Errc::invalid_state, "block does not extend the committed tip at height " + std::to_string(tip_.height));
-  auto p = decode_payload(block);
+  auto p = payload_for_commit(block, id);
   if (!p) return p.error();
   if (Bytes(p->root.begin(), p->root.end()) != h.payload_hash)
     return make_error(Errc::invalid_argument, "payload hash does not match the transactions");

@@ -131,6 +131,9 @@ class Driver {
   // Committing.
   Status apply_block(const Bytes& block, const consensus::BlockId& id, uint64_t height, const Bytes& qc);
   Result<Payload> decode_payload(ByteView block_bytes) const;
+  // The payload of a block about to be applied: the one verified when this node voted for exactly
+  // these block bytes, or else decoded (and every signature checked) now.
+  Result<Payload> payload_for_commit(const Bytes& block, const consensus::BlockId& id);
   bool verdict_for(const consensus::ValidatePayload& a);
   void record_in_flight(const consensus::BlockId& id, const consensus::BlockView& b, const std::vector<primitives::VerifiedTx>* txs);
   std::map<crypto::PublicKey, uint64_t> in_flight_nonces(consensus::BlockId from) const;
@@ -182,6 +185,15 @@ class Driver {
   uint64_t last_commit_ms_ = 0;
   std::map<consensus::BlockId, uint64_t> voted_;      // persisted voted blocks -> height
   std::map<consensus::BlockId, InFlight> in_flight_;
+  // Payloads checked by verdict_for, kept until their block commits so that each transaction's
+  // signature is verified once rather than twice per node. Only a few blocks are between vote and
+  // commit; the bound keeps a leader that proposes many blocks from growing it.
+  struct VerifiedPayload {
+    consensus::BlockId id{};
+    Hash32 block_hash{};  // sha256 of the block bytes: signatures are not covered by the block id
+    Payload payload;
+  };
+  std::deque<VerifiedPayload> verified_payloads_;
   SyncState sync_;
   std::mt19937_64 rng_;
 
