@@ -34,6 +34,13 @@ std::map<std::string, std::string> fields_of(const google::protobuf::RepeatedPtr
   return out;
 }
 
+template <typename Events>
+std::vector<api::TxEvent> tx_events_of(const Events& events) {
+  std::vector<api::TxEvent> out;
+  for (const pb::Event& e : events) out.push_back(api::TxEvent{e.kind(), e.subject(), fields_of(e.attributes())});
+  return out;
+}
+
 // "document.issued" -> "issued": the API's kinds are per record type.
 std::string short_kind(const std::string& kind) {
   const auto dot = kind.find('.');
@@ -120,6 +127,7 @@ api::SubmitResult ApiImpl::admit(ByteView raw) {
     auto receipt = d_.executor.history().receipt(tx->id);
     r.code = receipt.ok() && *receipt && !(*receipt)->reason().empty() ? (*receipt)->reason() : "ok";
     r.message = receipt.ok() && *receipt ? (*receipt)->message() : "";
+    if (receipt.ok() && *receipt) r.events = tx_events_of((*receipt)->events());
     return r;
   }
   contracts::ContractTx ctx{tx->id, tx->sender, tx->body.nonce(), tx->body.expiry_height(), tx->body};
@@ -211,6 +219,7 @@ void ApiImpl::on_block_committed(uint64_t height, uint64_t, const std::vector<co
         r.height = height;
         r.code = rc.ok() ? "ok" : contracts::reason_name(rc.reason);
         r.message = rc.message;
+        r.events = tx_events_of(rc.events);
         ready.emplace_back(std::move(it->second), std::move(r));
         it = waiters_.erase(it);
       }
@@ -284,6 +293,7 @@ Result<api::TxInfo> ApiImpl::transaction(const Hash32& id) {
   if (!receipt) return receipt.error();
   info.code = *receipt && !(*receipt)->reason().empty() ? (*receipt)->reason() : "ok";
   info.message = *receipt ? (*receipt)->message() : "";
+  if (*receipt) info.events = tx_events_of((*receipt)->events());
   return info;
 }
 
@@ -415,6 +425,7 @@ Result<std::vector<api::MemberInfo>> ApiImpl::members() {
     api::MemberInfo info;
     info.member_id = m.id();
     info.name = m.name();
+    info.country = m.country();
     info.roles.assign(m.roles().begin(), m.roles().end());
     for (const auto& k : m.keys()) info.keys.push_back(key_of(k));
     for (const auto& v : vs->validators()) {
