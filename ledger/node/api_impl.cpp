@@ -8,6 +8,7 @@
 #include "contracts/queries.h"
 #include "contracts/records.h"
 #include "ledger/node/chain.h"
+#include "ledger/node/epoch_chain.h"
 #include "ledger/primitives/transaction.h"
 #include "ledger/proto/consensus.pb.h"
 #include "ledger/proto/p2p.pb.h"
@@ -496,9 +497,10 @@ Result<api::StateProof> ApiImpl::proof(const Bytes& key, std::optional<uint64_t>
   p.proof = state::encode_proof(proven->proof);
   p.header = info->header;
   p.certificate = info->certificate;
-  storage::MetaStore meta(d_.store);
-  auto epoch_proof = meta.get_bytes(meta_keys::kEpochProof);
-  if (epoch_proof.ok() && *epoch_proof) p.epoch_changes.push_back(**epoch_proof);
+  // Every validator-set change from the genesis up to the header's epoch, oldest first.
+  auto chain = load_epoch_chain(storage::MetaStore(d_.store), info->epoch);
+  if (!chain) return chain.error();
+  p.epoch_changes = std::move(*chain);
   return p;
 }
 
