@@ -50,12 +50,21 @@ struct SubmitRequest {
   std::chrono::milliseconds timeout{0};  // with wait: at most this long (capped by the server's max_wait)
 };
 
+// An event a committed transaction emitted (contracts' pb::Event): e.g. kind "gov.proposed",
+// subject "gov/proposal/00000000000000000003", attributes {"id": "3", ...}.
+struct TxEvent {
+  std::string kind;
+  std::string subject;
+  std::map<std::string, std::string> attributes;
+};
+
 struct SubmitResult {
   Hash32 id{};                     // transaction id (zero when the bytes could not be decoded)
   TxStatus status = TxStatus::rejected;
   std::optional<uint64_t> height;  // set when committed
   std::string code;                // "ok", or why it was rejected / failed (an Errc name or a contract code)
   std::string message;             // human-readable detail
+  std::vector<TxEvent> events;     // committed: what its execution emitted (empty when refused)
 };
 
 // GET /v1/transactions/{id}
@@ -70,6 +79,7 @@ struct TxInfo {
   crypto::PublicKey sender{};
   uint64_t nonce = 0;
   Bytes tx;                          // the serialized Transaction
+  std::vector<TxEvent> events;       // committed: what its execution emitted
 };
 
 // GET /v1/accounts/{pubkey}
@@ -128,6 +138,7 @@ struct BillOfLading {
 struct MemberInfo {
   std::string member_id;
   std::string name;
+  std::string country;                        // ISO 3166-1 alpha-2
   std::vector<std::string> roles;
   std::vector<crypto::PublicKey> keys;        // keys that act for the member
   std::optional<crypto::PublicKey> validator_key;  // set when the member runs a validator

@@ -144,16 +144,22 @@ json to_json(const NodeStatus& s) {
           {"mempool", {{"txs", s.mempool_txs}, {"bytes", s.mempool_bytes}}}};
 }
 
+json to_json(const std::vector<TxEvent>& events) {
+  json out = json::array();
+  for (const auto& e : events) out.push_back({{"kind", e.kind}, {"subject", e.subject}, {"attributes", e.attributes}});
+  return out;
+}
+
 json to_json(const SubmitResult& r) {
   return {{"id", hex(r.id)}, {"status", tx_status_name(r.status)}, {"height", opt(r.height)},
-          {"code", r.code},  {"message", r.message}};
+          {"code", r.code},  {"message", r.message}, {"events", to_json(r.events)}};
 }
 
 json to_json(const TxInfo& t) {
   return {{"id", hex(t.id)},       {"status", tx_status_name(t.status)}, {"height", opt(t.height)},
           {"index", opt(t.index)}, {"time_ms", opt(t.time_ms)},         {"code", t.code},
           {"message", t.message},  {"sender", hex(t.sender)},           {"nonce", t.nonce},
-          {"tx", hex(t.tx)}};
+          {"tx", hex(t.tx)},       {"events", to_json(t.events)}};
 }
 
 json to_json(const AccountInfo& a) {
@@ -206,6 +212,7 @@ json to_json(const BillOfLading& b) {
 json to_json(const MemberInfo& m) {
   return {{"member_id", m.member_id},
           {"name", m.name},
+          {"country", m.country},
           {"roles", m.roles},
           {"keys", hex_list(m.keys)},
           {"validator_key", m.validator_key ? hex(*m.validator_key) : json(nullptr)}};

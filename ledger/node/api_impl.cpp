@@ -8,6 +8,7 @@
 #include "contracts/queries.h"
 #include "contracts/records.h"
 #include "ledger/node/chain.h"
+#include "ledger/node/epoch_chain.h"
 #include "ledger/primitives/transaction.h"
 #include "ledger/proto/consensus.pb.h"
 #include "ledger/proto/p2p.pb.h"
@@ -31,6 +32,13 @@ crypto::PublicKey key_of(const std::string& s) { return hash_of(s); }
 std::map<std::string, std::string> fields_of(const google::protobuf::RepeatedPtrField<pb::PublicField>& fs) {
   std::map<std::string, std::string> out;
   for (const auto& f : fs) out[f.name()] = f.value();
+  return out;
+}
+
+template <typename Events>
+std::vector<api::TxEvent> tx_events_of(const Events& events) {
+  std::vector<api::TxEvent> out;
+  for (const pb::Event& e : events) out.push_back(api::TxEvent{e.kind(), e.subject(), fields_of(e.attributes())});
   return out;
 }
 
@@ -142,6 +150,7 @@ api::SubmitResult ApiImpl::admit(const primitives::VerifiedTx& tx) {
     auto receipt = d_.executor.history().receipt(tx.id);
     r.code = receipt.ok() && *receipt && !(*receipt)->reason().empty() ? (*receipt)->reason() : "ok";
     r.message = receipt.ok() && *receipt ? (*receipt)->message() : "";
+    if (receipt.ok() && *receipt) r.events = tx_events_of((*receipt)->events());
     return r;
   }
   contracts::ContractTx ctx{tx.id, tx.sender, tx.body.nonce(), tx.body.expiry_height(), tx.body};
@@ -235,6 +244,7 @@ void ApiImpl::on_block_committed(uint64_t height, uint64_t, const std::vector<co
         r.height = height;
         r.code = rc.ok() ? "ok" : contracts::reason_name(rc.reason);
         r.message = rc.message;
+        r.events = tx_events_of(rc.events);
         ready.emplace_back(std::move(it->second), std::move(r));
         it = waiters_.erase(it);
       }
@@ -308,6 +318,7 @@ Result<api::TxInfo> ApiImpl::transaction(const Hash32& id) {
   if (!receipt) return receipt.error();
   info.code = *receipt && !(*receipt)->reason().empty() ? (*receipt)->reason() : "ok";
   info.message = *receipt ? (*receipt)->message() : "";
+  if (*receipt) info.events = tx_events_of((*receipt)->events());
   return info;
 }
 
@@ -444,6 +455,7 @@ Result<std::vector<api::MemberInfo>> ApiImpl::members() {
     api::MemberInfo info;
     info.member_id = m.id();
     info.name = m.name();
+    info.country = m.country();
     info.roles.assign(m.roles().begin(), m.roles().end());
     for (const auto& k : m.keys()) info.keys.push_back(key_of(k));
     for (const auto& v : vs->validators()) {
@@ -514,9 +526,10 @@ Result<api::StateProof> ApiImpl::proof(const Bytes& key, std::optional<uint64_t>
   p.proof = state::encode_proof(proven->proof);
   p.header = info->header;
   p.certificate = info->certificate;
-  storage::MetaStore meta(d_.store);
-  auto epoch_proof = meta.get_bytes(meta_keys::kEpochProof);
-  if (epoch_proof.ok() && *epoch_proof) p.epoch_changes.push_back(**epoch_proof);
+  // Every validator-set change from the genesis up to the header's epoch, oldest first.
+  auto chain = load_epoch_chain(storage::MetaStore(d_.store), info->epoch);
+  if (!chain) return chain.error();
+  p.epoch_changes = std::move(*chain);
   return p;
 }
 

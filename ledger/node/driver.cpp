@@ -9,6 +9,7 @@
 #include "contracts/queries.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/node/chain.h"
+#include "ledger/node/epoch_chain.h"
 #include "ledger/primitives/merkle.h"
 #include "ledger/proto/consensus.pb.h"
 
@@ -108,6 +109,18 @@ Status Driver::restore() {
     auto proof = meta_.get_bytes(meta_keys::kEpochProof);
     if (!proof) return proof.error();
     epoch_proof = proof->value_or(Bytes{});
+    // Where each epoch began, to serve block sync across boundaries. A database written before the
+    // epoch chain existed lacks the records: it still runs, but cannot help others cross.
+    for (uint64_t e = 1; e <= **epoch; ++e) {
+      auto rec = meta_.get_bytes(epoch_change_key(e));
+      if (!rec) return rec.error();
+      pb::EpochChangeProof p;
+      if (!*rec || !p.ParseFromArray((*rec)->data(), static_cast<int>((*rec)->size()))) {
+        spdlog::warn("consensus: no record of the change to epoch {}; offline proofs and block sync across it are unavailable", e);
+        continue;
+      }
+      epoch_starts_[p.start_after()] = e;
+    }
   }
   ccfg_.self = ccfg_.validators.index_of(self_key_);
 
@@ -383,26 +396,30 @@ void Driver::answer_payload(const RequestPayload& a) {
 
 void Driver::act(ValidatePayload& a) { feed(PayloadVerdict{a.block_id, verdict_for(a)}); }
 
+// The epoch itself was stored with its last block (apply_block); the core adds the commit proof of
+// that block, which completes the stored change. Losing it in a crash loses nothing a verifier needs.
 void Driver::act(EpochStarted& a) {
+  if (a.epoch != ccfg_.epoch || !(a.validators == ccfg_.validators)) {
+    spdlog::critical("consensus: the core started epoch {} with {} validators, the stored chain says epoch {} with {}",
+                     a.epoch, a.validators.size(), ccfg_.epoch, ccfg_.validators.size());
+    failed_ = true;
+    d_.on_fatal("the consensus core and the stored epoch disagree");
+    return;
+  }
+  auto stored = meta_.get_bytes(epoch_change_key(a.epoch));
+  pb::EpochChangeProof proof;
+  if (!stored.ok() || !*stored || !proof.ParseFromArray((*stored)->data(), static_cast<int>((*stored)->size()))) {
+    spdlog::error("consensus: the record of epoch {} is unreadable", a.epoch);
+    return;
+  }
+  if (!proof.commit_proof().empty()) return;
+  proof.set_commit_proof(std::string(a.epoch_proof.begin(), a.epoch_proof.end()));
+  const std::string bytes = proof.SerializeAsString();
   storage::WriteBatch batch;
-  pb::ValidatorSet set;
-  for (const auto& k : a.validators.keys()) set.add_validators()->set_node_key(std::string(k.begin(), k.end()));
-  const std::string set_bytes = set.SerializeAsString();
-  meta_.put_u64(batch, meta_keys::kEpoch, a.epoch);
-  meta_.put_bytes(batch, meta_keys::kEpochValidators, as_bytes(set_bytes));
-  meta_.put_u64(batch, meta_keys::kEpochStartAfter, a.start_after);
+  meta_.put_bytes(batch, epoch_change_key(a.epoch), as_bytes(bytes));
   meta_.put_bytes(batch, meta_keys::kEpochProof, a.epoch_proof);
-  meta_.erase(batch, meta_keys::kPendingSet);
-  meta_.erase(batch, meta_keys::kPendingAfter);
-  if (!write_synced(batch, "the new epoch").ok()) return;
-  ccfg_.epoch = a.epoch;
-  ccfg_.validators = a.validators;
-  ccfg_.self = a.validators.index_of(self_key_);
+  if (!write_synced(batch, "the epoch's commit proof").ok()) return;
   if (tip_.height == a.start_after) tip_.epoch_proof = a.epoch_proof;
-  pending_change_.reset();
-  d_.network.set_allowed_keys(a.validators.keys());
-  spdlog::info("consensus: epoch {} started after height {} with {} validators{}", a.epoch, a.start_after,
-               a.validators.size(), ccfg_.self ? "" : " (this node is not one of them)");
 }
 
 void Driver::act(Diagnostic& a) {
@@ -531,7 +548,8 @@ std::map<crypto::PublicKey, uint64_t> Driver::in_flight_nonces(BlockId from) con
 
 // --------------------------------------------------------------------------------- committing
 
-Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t height, const Bytes& qc) {
+Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t height, const Bytes& qc,
+                           const Bytes* epoch_commit_proof) {
   auto v = decode_block(block, chain_id_, limits());
   if (!v) return make_error(Errc::invalid_argument, "undecodable block: " + v.error().message);
   const Header& h = v->header;
@@ -572,16 +590,40 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
   for (const auto& [vid, vh] : voted_) {
     if (vh <= height) eb->batch.del(storage::Column::safety, voted_key(vid));
   }
-  std::optional<EpochChange> change;
-  if (eb->validator_change) {
-    auto params = contracts::params(d_.executor.reader(height - 1));
-    const uint64_t len = params.ok() ? std::max<uint64_t>(1, params->epoch_length_blocks()) : 1000;
-    const uint64_t earliest = height + 2 * ccfg_.max_commit_batch;
-    const uint64_t after = (earliest + len - 1) / len * len;
-    change = EpochChange{validator_set_of(*eb->validator_change), after};
-    const std::string set_bytes = eb->validator_change->SerializeAsString();
+
+  // Validator-set changes. This block may end the epoch (its height is the scheduled boundary): the
+  // new epoch, its validators and the proof of the change go into this very batch, so no crash can
+  // separate the boundary block from its epoch. It may also decide a change (governance), scheduled
+  // for a later boundary.
+  const bool ends_epoch = pending_change_ && pending_change_->effective_after == height;
+  std::optional<EpochChange> scheduled;
+  std::optional<pb::ValidatorSet> scheduled_set;
+  if (ends_epoch) {
+    DOCKET_TRY(record_epoch_change(eb->batch, *v, qc, epoch_commit_proof));
+    // A change decided too late for this boundary (or in this block) follows at the next one.
+    pb::ValidatorSet latest;
+    if (eb->validator_change) {
+      latest = *eb->validator_change;
+    } else {
+      auto vs = contracts::validators(d_.executor.reader(height - 1));
+      if (!vs) return vs.error();
+      latest = *vs;
+    }
+    if (!(validator_set_of(latest) == pending_change_->next)) scheduled_set = latest;
+  } else if (eb->validator_change) {
+    const uint64_t after = next_boundary(height);
+    if (!pending_change_ || pending_change_->effective_after == after) {
+      scheduled_set = *eb->validator_change;
+    } else {
+      spdlog::info("consensus: validator change at height {} waits for the epoch after height {} to start",
+                   height, pending_change_->effective_after);
+    }
+  }
+  if (scheduled_set) {
+    scheduled = EpochChange{validator_set_of(*scheduled_set), next_boundary(height)};
+    const std::string set_bytes = scheduled_set->SerializeAsString();
     meta_.put_bytes(eb->batch, meta_keys::kPendingSet, as_bytes(set_bytes));
-    meta_.put_u64(eb->batch, meta_keys::kPendingAfter, after);
+    meta_.put_u64(eb->batch, meta_keys::kPendingAfter, scheduled->effective_after);
   }
   if (!write_synced(eb->batch, "a committed block").ok()) return make_error(Errc::io_error, "write failed");
 
@@ -592,8 +634,9 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
   tip_.epoch = h.epoch;
   tip_.timestamp_ms = h.timestamp_ms;
   tip_.qc = qc;
-  tip_.epoch_proof.clear();
+  tip_.epoch_proof = ends_epoch && epoch_commit_proof ? *epoch_commit_proof : Bytes{};
   tip_exec_height_ = h.exec_height;
+  if (ends_epoch) enter_epoch(ccfg_.epoch + 1, pending_change_->next, height);
   last_certified_exec_ = std::max(last_certified_exec_, h.exec_height);
   std::erase_if(voted_, [&](const auto& kv) { return kv.second <= height; });
   std::erase_if(in_flight_, [&](const auto& kv) { return kv.second.height <= height; });
@@ -607,13 +650,68 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
                 ids.size());
   if (height % 100 == 0) spdlog::info("consensus: committed height {} (block {})", height, short_id(id));
   d_.listener.on_block_committed(height, h.timestamp_ms, eb->receipts);
-  if (change) {
+  if (scheduled) {
     spdlog::info("consensus: validator set changes at height {}: {} validators from epoch after height {}", height,
-                 change->next.size(), change->effective_after);
-    pending_change_ = change;
+                 scheduled->next.size(), scheduled->effective_after);
+    pending_change_ = scheduled;
     change_to_feed_ = true;
   }
   return ok_status();
+}
+
+uint64_t Driver::next_boundary(uint64_t height) const {
+  auto params = contracts::params(d_.executor.reader(height - 1));
+  const uint64_t len = params.ok() ? std::max<uint64_t>(1, params->epoch_length_blocks()) : 1000;
+  const uint64_t earliest = height + 2 * ccfg_.max_commit_batch;
+  return (earliest + len - 1) / len * len;
+}
+
+Status Driver::record_epoch_change(storage::WriteBatch& batch, const BlockView& last, const Bytes& qc,
+                                   const Bytes* commit_proof) {
+  const uint64_t epoch = ccfg_.epoch + 1;
+  const uint64_t height = last.header.height;
+  auto set_bytes = meta_.get_bytes(meta_keys::kPendingSet);
+  if (!set_bytes) return set_bytes.error();
+  pb::ValidatorSet set;
+  if (!*set_bytes || !set.ParseFromArray((*set_bytes)->data(), static_cast<int>((*set_bytes)->size())) ||
+      !(validator_set_of(set) == pending_change_->next))
+    return make_error(Errc::corruption, "the scheduled validator set of epoch " + std::to_string(epoch) + " is not stored");
+  auto proof = prove_epoch_change(blocks_, d_.executor.tree(), chain_id_, epoch, last, qc, set);
+  if (!proof) {
+    spdlog::error("consensus: epoch {}: {}; offline proofs past this epoch will not verify", epoch, proof.error().message);
+    proof = pb::EpochChangeProof{};
+    proof->set_epoch(epoch);
+    proof->set_start_after(height);
+    proof->set_validators(set.SerializeAsString());
+  }
+  if (commit_proof) proof->set_commit_proof(std::string(commit_proof->begin(), commit_proof->end()));
+  const std::string proof_bytes = proof->SerializeAsString();
+  const std::string keys_bytes = set.SerializeAsString();
+  meta_.put_bytes(batch, epoch_change_key(epoch), as_bytes(proof_bytes));
+  meta_.put_u64(batch, meta_keys::kEpoch, epoch);
+  meta_.put_bytes(batch, meta_keys::kEpochValidators, as_bytes(keys_bytes));
+  meta_.put_u64(batch, meta_keys::kEpochStartAfter, height);
+  if (commit_proof) {
+    meta_.put_bytes(batch, meta_keys::kEpochProof, *commit_proof);
+  } else {
+    meta_.erase(batch, meta_keys::kEpochProof);  // arrives with EpochStarted
+  }
+  meta_.erase(batch, meta_keys::kPendingSet);
+  meta_.erase(batch, meta_keys::kPendingAfter);
+  return ok_status();
+}
+
+void Driver::enter_epoch(uint64_t epoch, ValidatorSet validators, uint64_t start_after) {
+  ccfg_.epoch = epoch;
+  ccfg_.self = validators.index_of(self_key_);
+  ccfg_.validators = validators;
+  pending_change_.reset();
+  epoch_starts_[start_after] = epoch;
+  std::vector<crypto::PublicKey> allowed = validators.keys();
+  for (const auto& p : d_.config.p2p.peers) allowed.push_back(p.key);
+  d_.network.set_allowed_keys(allowed);
+  spdlog::info("consensus: epoch {} starts after height {} with {} validators{}", epoch, start_after, validators.size(),
+               ccfg_.self ? "" : " (this node is not one of them)");
 }
 
 // ---------------------------------------------------------------------------------- serving peers

@@ -58,6 +58,7 @@ inline constexpr const char* kEpoch = "epoch/number";
 inline constexpr const char* kEpochValidators = "epoch/validators";   // pb::ValidatorSet
 inline constexpr const char* kEpochStartAfter = "epoch/start_after";
 inline constexpr const char* kEpochProof = "epoch/proof";             // pb::CommitProof of start_after
+// "epoch/change/<epoch>": pb::EpochChangeProof of every epoch since genesis (epoch_chain.h).
 inline constexpr const char* kPendingSet = "epoch/pending_set";       // pb::ValidatorSet
 inline constexpr const char* kPendingAfter = "epoch/pending_after";
 // "exec/<h>" -> height of the first committed block whose header carries the state root of height h.
@@ -129,7 +130,14 @@ class Driver {
   void act(consensus::Diagnostic& a);
 
   // Committing.
-  Status apply_block(const Bytes& block, const consensus::BlockId& id, uint64_t height, const Bytes& qc);
+  // epoch_commit_proof: the CommitProof of this block when it ends an epoch and the caller has it
+  // (block sync); consensus hands it over later with EpochStarted.
+  Status apply_block(const Bytes& block, const consensus::BlockId& id, uint64_t height, const Bytes& qc,
+                     const Bytes* epoch_commit_proof = nullptr);
+  uint64_t next_boundary(uint64_t decided_height) const;
+  Status record_epoch_change(storage::WriteBatch& batch, const consensus::BlockView& last, const Bytes& qc,
+                             const Bytes* commit_proof);
+  void enter_epoch(uint64_t epoch, consensus::ValidatorSet validators, uint64_t start_after);
   Result<Payload> decode_payload(ByteView block_bytes) const;
   // The payload of a block about to be applied: the one verified when this node voted for exactly
   // these block bytes, or else decoded (and every signature checked) now.
@@ -173,6 +181,7 @@ class Driver {
   uint64_t tip_exec_height_ = 0;      // exec_height in the tip's header
   uint64_t last_certified_exec_ = 0;  // highest exec_height indexed under meta_keys::certified_by
   std::optional<consensus::EpochChange> pending_change_;
+  std::map<uint64_t, uint64_t> epoch_starts_;  // start_after height -> epoch, for every stored epoch change
   std::unique_ptr<consensus::Core> core_;
 
   std::deque<consensus::Event> events_;

@@ -5,14 +5,18 @@
 // block only if it extends the previous one (height, parent id), its transactions are the ones its
 // header commits to, and its certificate is a valid QC of the current epoch's validators on it. A
 // certified block is not necessarily committed, so it applies block k only when block k + 1 of the
-// answer is certified too and comes from the very next round (the 2-chain commit rule). It never
-// applies across an epoch boundary (consensus does that, with its epoch proof). After applying, the
-// consensus core is re-created at the new tip, as after a restart, and the next batch is asked for.
+// answer is certified too and comes from the very next round (the 2-chain commit rule). An answer
+// ends at an epoch's last block and then carries that block's commit proof (the child of the same
+// epoch and its QC, which the store does not keep as a block): with it the requester commits the
+// boundary block, which stores the new epoch as consensus would (apply_block), and goes on in the new
+// epoch with its validators. After applying, the consensus core is re-created at the new tip, as after
+// a restart, and the next batch is asked for.
 #include <spdlog/spdlog.h>
 
 #include "consensus/certificates.h"
 #include "consensus/messages.h"
 #include "ledger/node/driver.h"
+#include "ledger/node/epoch_chain.h"
 
 namespace docket::node {
 
@@ -72,6 +76,12 @@ void Driver::serve_sync(const p2p::PeerKey& peer, ByteView payload) {
     pb::SyncedBlock* sb = resp.add_blocks();
     sb->set_block(std::string((*b)->block.begin(), (*b)->block.end()));
     sb->set_certificate(std::string((*cert)->begin(), (*cert)->end()));
+    if (auto e = epoch_starts_.find(h); e != epoch_starts_.end()) {
+      auto rec = meta_.get_bytes(epoch_change_key(e->second));
+      pb::EpochChangeProof p;
+      if (rec.ok() && *rec && p.ParseFromArray((*rec)->data(), static_cast<int>((*rec)->size()))) resp.set_commit_proof(p.commit_proof());
+      break;  // the next block belongs to another epoch: the requester must cross first
+    }
   }
   const std::string out = resp.SerializeAsString();
   send(peer, p2p::MessageType::block_response, as_bytes(out));
@@ -122,14 +132,34 @@ void Driver::on_sync_response(const p2p::PeerKey& peer, ByteView payload) {
   for (size_t i = 0; i + 1 < chain.size(); ++i) {
     if (chain[i + 1].round == chain[i].round + 1) commit = i + 1;
   }
+  std::optional<Bytes> boundary_proof;
   if (pending_change_) {
-    // Never across an epoch boundary: consensus commits the epoch's last block with its proof.
-    while (commit > 0 && tip_.height + commit >= pending_change_->effective_after) --commit;
+    // The epoch's last block commits only with its commit proof; nothing after it in this epoch.
+    const uint64_t end = pending_change_->effective_after;
+    while (commit > 0 && tip_.height + commit >= end) --commit;
+    if (end > tip_.height && end - tip_.height <= chain.size() && !resp.commit_proof().empty()) {
+      const Checked& last = chain[end - tip_.height - 1];
+      Bytes proof(resp.commit_proof().begin(), resp.commit_proof().end());
+      auto cp = decode_commit_proof(proof, chain_id_, limits());
+      const bool ok = cp.ok() && cp->child.header.parent_id == last.id && cp->child.header.round == last.round + 1 &&
+                      cp->child.header.epoch == core_->epoch() && [&] {
+                        auto qc = verify_qc(cp->qc, ctx);
+                        return qc.ok() && qc->block_id == cp->child.id && qc->round == cp->child.header.round;
+                      }();
+      if (ok) {
+        commit = end - tip_.height;
+        boundary_proof = std::move(proof);
+      } else {
+        spdlog::warn("sync: peer {} sent an invalid commit proof for the last block of epoch {}", p2p::short_key(peer),
+                     core_->epoch());
+      }
+    }
   }
   if (commit == 0) return;
   const uint64_t from = tip_.height + 1;
   for (size_t i = 0; i < commit; ++i) {
-    Status st = apply_block(chain[i].block, chain[i].id, tip_.height + 1, chain[i].qc);
+    const bool boundary = boundary_proof && i + 1 == commit;
+    Status st = apply_block(chain[i].block, chain[i].id, tip_.height + 1, chain[i].qc, boundary ? &*boundary_proof : nullptr);
     if (!st.ok()) {
       spdlog::error("sync: cannot apply block {}: {}", tip_.height + 1, st.error().to_string());
       return;

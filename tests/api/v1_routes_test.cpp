@@ -202,10 +202,12 @@ TEST_CASE("accounts, members, blocks and proofs", "[api][v1]") {
 
   MemberInfo m;
   m.member_id = "carrier";
+  m.country = "SG";
   m.keys = {key};
   f.node.member_list = {m};
   auto members = f.get("/v1/members");
   REQUIRE(body_of(members)["members"][0]["member_id"] == "carrier");
+  REQUIRE(body_of(members)["members"][0]["country"] == "SG");
   REQUIRE(body_of(members)["members"][0]["validator_key"].is_null());
 
   REQUIRE(body_of(f.get("/v1/blocks/7"))["height"] == 7);

@@ -39,7 +39,8 @@ const str = (b) => (b ? Buffer.from(b).toString("utf8") : "");
 const num = (v) => Number(v || 0n);
 
 let height = 1;
-const nonces = {}, docs = {}, revs = {}, bls = {}, history = {};
+const nonces = {}, docs = {}, revs = {}, bls = {}, history = {}, proposals = [];
+let events = [];  // events of the transaction being applied (the submit answer's "events")
 const members = () => JSON.parse(fs.readFileSync(membersFile, "utf8"));
 const memberOfKey = (key) => members().find((m) => m.keys.includes(key));
 const member = (id) => members().find((m) => m.member_id === id);
@@ -56,10 +57,58 @@ function event(key, kind, actor, details) {
 // repeated PublicField {name = 1, value = 2} -> {name: value}
 const publicFields = (list) => Object.fromEntries((list || []).map((b) => { const f = decode(b); return [str(one(f, 1)), str(one(f, 2))]; }));
 
+// GovAction (operations.proto) decoded to {kind, fields} by field numbers, for GET /v1/fake/proposals.
+const GOV_KINDS = { 1: "add_member", 2: "remove_member", 3: "grant_role", 4: "revoke_role", 5: "rotate_key", 6: "add_validator",
+  7: "remove_validator", 8: "change_param" };
+function govAction(buf) {
+  const a = decode(buf), kinds = Object.keys(a);
+  if (kinds.length !== 1 || !GOV_KINDS[kinds[0]]) return null;
+  const f = decode(one(a, kinds[0])), kind = GOV_KINDS[kinds[0]];
+  switch (kind) {
+    case "add_member": return { kind, id: str(one(f, 1)), name: str(one(f, 2)), country: str(one(f, 3)),
+      keys: (f[4] || []).map(hex), roles: (f[5] || []).map(str) };
+    case "remove_member": return { kind, member_id: str(one(f, 1)) };
+    case "grant_role": case "revoke_role": return { kind, member_id: str(one(f, 1)), role: str(one(f, 2)) };
+    case "rotate_key": return { kind, member_id: str(one(f, 1)), old_key: hex(one(f, 2)), new_key: hex(one(f, 3)) };
+    case "add_validator": return { kind, member_id: str(one(f, 1)), node_key: hex(one(f, 2)) };
+    case "remove_validator": return { kind, node_key: hex(one(f, 1)) };
+    default: return { kind, name: str(one(f, 1)), value: num(one(f, 2)) };
+  }
+}
+
+// A proposal passes when more than 2/3 of the admins voted yes (docs/contracts.md).
+function tryPass(p) {
+  const admins = members().filter((m) => m.roles.includes("admin")).map((m) => m.member_id);
+  const yes = Object.entries(p.votes).filter(([id, v]) => v && admins.includes(id)).length;
+  if (p.status === "open" && 3 * yes > 2 * admins.length) {
+    p.status = "passed";
+    events.push({ kind: "gov.passed", subject: "gov/proposal/" + String(p.id).padStart(20, "0"), attributes: {} });
+  }
+}
+
 // Applies one operation; returns null or a contracts reason name.
 function apply(body, actor) {
   const who = actor.member_id;
-  if (body[10]) {
+  if (body[30]) {
+    if (!hasRole(who, "admin")) return "missing_role";
+    const op = decode(one(body, 30)), action = govAction(one(op, 1) || Buffer.alloc(0));
+    if (!action) return "malformed";
+    const p = { id: proposals.length, proposer: who, action, description: str(one(op, 2)), votes: { [who]: true }, status: "open" };
+    proposals.push(p);
+    events.push({ kind: "gov.proposed", subject: "gov/proposal/" + String(p.id).padStart(20, "0"),
+      attributes: { id: String(p.id), proposer: who } });
+    tryPass(p);
+  } else if (body[31]) {
+    if (!hasRole(who, "admin")) return "missing_role";
+    const op = decode(one(body, 31)), p = proposals[num(one(op, 1))];
+    if (!p) return "not_found";
+    if (p.status !== "open") return "invalid_state";
+    if (who in p.votes) return "already_voted";
+    p.votes[who] = num(one(op, 2)) === 1;
+    events.push({ kind: "gov.voted", subject: "gov/proposal/" + String(p.id).padStart(20, "0"),
+      attributes: { member: who, approve: p.votes[who] ? "yes" : "no" } });
+    tryPass(p);
+  } else if (body[10]) {
     const op = decode(one(body, 10)), root = hex(one(op, 1)), type = str(one(op, 2));
     if (!hasRole(who, "issuer:" + type)) return "missing_role";
     if (docs[root]) return "already_exists";
@@ -170,8 +219,10 @@ const server = http.createServer((req, res) => {
       return bls[m[1]] ? send(res, 200, { ...bls[m[1]], history: history["bl/" + m[1]] }) : notFound(res, "no bill of lading with this id");
     }
     if (req.method === "GET" && url === "/v1/members") {
-      return send(res, 200, { members: members().map(({ member_id, name, roles, keys }) => ({ member_id, name, roles, keys, validator_key: null })) });
+      return send(res, 200, { members: members().map(({ member_id, name, country, roles, keys }) =>
+        ({ member_id, name, country, roles, keys, validator_key: null })) });
     }
+    if (req.method === "GET" && url === "/v1/fake/proposals") return send(res, 200, { proposals });
     if (req.method === "POST" && url === "/v1/transactions") {
       let parsed;
       try { parsed = JSON.parse(body); } catch (e) { return send(res, 400, { error: { code: "invalid_argument", message: "malformed JSON" } }); }
@@ -189,8 +240,10 @@ const server = http.createServer((req, res) => {
       if (expiry < height + 1 || expiry > height + 1 + 600) return reject("expired", "expiry out of range");
       height += 1;
       nonces[sender] = (nonces[sender] || 0) + 1;  // consumed whether the operation applies or not
+      events = [];
       const reason = apply(b, { member_id: mem.member_id, key: sender });
-      return send(res, 200, { id, status: "committed", height, code: reason || "ok", message: reason ? "refused: " + reason : "" });
+      return send(res, 200, { id, status: "committed", height, code: reason || "ok", message: reason ? "refused: " + reason : "",
+        events: reason ? [] : events });
     }
     notFound(res, "no route " + url);
   });

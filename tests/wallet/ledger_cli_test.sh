@@ -31,8 +31,8 @@ expect 0 "keys new other chain" -- "$docket" keys new stranger --chain-id other-
 for k in carrier exporter bank importer; do expect 0 "keys new $k" -- "$docket" keys new $k --chain-id docket-test; done
 pub() { "$docket" keys show "$1" | awk '/^public key/ {print $3}'; }
 cat > members.json <<JSON
-[{"member_id":"chamber","name":"Test Chamber of Commerce","country":"VN","roles":["issuer:certificate_of_origin"],"keys":["$(pub chamber)"]},
- {"member_id":"carrier","name":"Test Ocean Lines","country":"VN","roles":["carrier"],"keys":["$(pub carrier)"]},
+[{"member_id":"chamber","name":"Test Chamber of Commerce","country":"VN","roles":["admin","issuer:certificate_of_origin"],"keys":["$(pub chamber)"]},
+ {"member_id":"carrier","name":"Test Ocean Lines","country":"VN","roles":["admin","carrier"],"keys":["$(pub carrier)"]},
  {"member_id":"exporter","name":"Test Exporter","country":"VN","roles":["trader"],"keys":["$(pub exporter)"]},
  {"member_id":"bank","name":"Test Bank","country":"NL","roles":["trader"],"keys":["$(pub bank)"]},
  {"member_id":"importer","name":"Test Importer","country":"NL","roles":["trader"],"keys":["$(pub importer)"]}]
@@ -52,7 +52,7 @@ expect 0 "issue" -- "$docket" issue w/a.json w/b.json w/c.json --key chamber --p
 contains out.txt "committed in block" "issue prints the block"
 expect 0 "verify issued" -- "$docket" verify w/b.json
 contains out.txt "VALID" "verify valid"
-contains out.txt "issuer     Test Chamber of Commerce, member chamber" "issuer printed"
+contains out.txt "issuer     Test Chamber of Commerce (VN), member chamber" "issuer and country printed"
 contains out.txt "issued  by chamber" "history printed"
 expect 0 "verify --json" -- "$docket" verify --json w/b.json
 contains out.txt '"valid": true' "json valid"
@@ -102,6 +102,50 @@ expect 1 "accomplished bl is no longer valid title" -- "$docket" verify wbl/bill
 contains out.txt "not active" "inactive bl reason"
 expect 0 "member list" -- "$docket" member list
 contains out.txt "Test Chamber" "members"
+grep -E -q '^bank +NL +trader +Test Bank$' out.txt || { echo "FAIL: member list line of bank" >&2; cat out.txt >&2; fails=$((fails + 1)); }
+expect 0 "member list --json" -- "$docket" member list --json
+contains out.txt '"country": "NL"' "json country"
+
+# Governance: every proposal kind is encoded as operations.proto says (the fake node decodes it back).
+proposals() { node -e 'require("http").get(process.argv[1] + "/v1/fake/proposals", (r) => { let b = ""; r.on("data", (c) => b += c);
+  r.on("end", () => { const p = JSON.parse(b).proposals[Number(process.argv[2])]; console.log(JSON.stringify(p.action) + " " + p.status); }); })' "$DOCKET_NODE" "$1"; }
+node_key="$(pub importer)"
+expect 0 "propose add-validator" -- "$docket" member propose add-validator carrier --node-key "$node_key" -d "a second site" --key chamber
+contains out.txt "proposal 0 created in block" "proposal id and height"
+proposals 0 > p.txt
+contains p.txt "{\"kind\":\"add_validator\",\"member_id\":\"carrier\",\"node_key\":\"$node_key\"} open" "add-validator encoded, still open"
+expect 1 "vote by a non-admin" -- "$docket" member vote 0 --yes --key bank
+contains err.txt "missing_role" "non-admin vote refused"
+expect 0 "second admin votes yes" -- "$docket" member vote 0 --yes --key carrier
+contains out.txt "the proposal passed" "passing vote reported"
+contains "$(proposals 0 > p.txt; echo p.txt)" "} passed" "proposal passed"
+expect 1 "vote on a decided proposal" -- "$docket" member vote 0 --no --key chamber
+expect 1 "propose by a non-admin" -- "$docket" member propose remove-member bank --key exporter
+contains err.txt "missing_role" "non-admin proposal refused"
+expect 0 "propose remove-validator" -- "$docket" member propose remove-validator --node-key "$node_key" --key chamber
+contains "$(proposals 1 > p.txt; echo p.txt)" "{\"kind\":\"remove_validator\",\"node_key\":\"$node_key\"}" "remove-validator encoded"
+k1="$(pub bank)"; k2="$(pub exporter)"
+expect 0 "propose add-member" -- "$docket" member propose add-member --id shipper-2 --name "Second Shipper" --country SG \
+  --member-key "$k1" --member-key "$k2" --role trader --role admin --key chamber
+sorted="$(printf '%s\n%s\n' "$k1" "$k2" | sort | paste -sd, | sed 's/,/","/')"
+contains "$(proposals 2 > p.txt; echo p.txt)" "{\"kind\":\"add_member\",\"id\":\"shipper-2\",\"name\":\"Second Shipper\",\"country\":\"SG\",\"keys\":[\"$sorted\"],\"roles\":[\"admin\",\"trader\"]}" "add-member encoded with sorted keys and roles"
+expect 0 "propose remove-member" -- "$docket" member propose remove-member bank --key chamber
+contains "$(proposals 3 > p.txt; echo p.txt)" '{"kind":"remove_member","member_id":"bank"}' "remove-member encoded"
+expect 0 "propose grant-role" -- "$docket" member propose grant-role bank verifier --key chamber
+contains "$(proposals 4 > p.txt; echo p.txt)" '{"kind":"grant_role","member_id":"bank","role":"verifier"}' "grant-role encoded"
+expect 0 "propose revoke-role" -- "$docket" member propose revoke-role bank trader --key chamber
+contains "$(proposals 5 > p.txt; echo p.txt)" '{"kind":"revoke_role","member_id":"bank","role":"trader"}' "revoke-role encoded"
+expect 0 "propose rotate-key" -- "$docket" member propose rotate-key bank --old-key "$k1" --new-key "$node_key" --key chamber
+contains "$(proposals 6 > p.txt; echo p.txt)" "{\"kind\":\"rotate_key\",\"member_id\":\"bank\",\"old_key\":\"$k1\",\"new_key\":\"$node_key\"}" "rotate-key encoded"
+expect 0 "propose change-param" -- "$docket" member propose change-param epoch_length_blocks 50 --key chamber
+contains "$(proposals 7 > p.txt; echo p.txt)" '{"kind":"change_param","name":"epoch_length_blocks","value":50}' "change-param encoded"
+expect 2 "unknown parameter" -- "$docket" member propose change-param block_size 5 --key chamber
+contains err.txt "unknown parameter" "parameter named"
+expect 2 "bad country" -- "$docket" member propose add-member --id x --name X --country XX --member-key "$k1" --key chamber
+expect 2 "bad node key" -- "$docket" member propose add-validator carrier --node-key abcd --key chamber
+contains err.txt "is not a 32-byte x-only public key" "bad key named"
+expect 2 "bad role" -- "$docket" member propose grant-role bank emperor --key chamber
+expect 2 "same old and new key" -- "$docket" member propose rotate-key bank --old-key "$k1" --new-key "$k1" --key chamber
 expect 1 "unknown history" -- "$docket" history 0000000000000000000000000000000000000000000000000000000000000000
 
 if [ "$fails" != 0 ]; then echo "ledger_cli_test: $fails failure(s)" >&2; exit 1; fi

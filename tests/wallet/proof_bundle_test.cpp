@@ -8,6 +8,8 @@
 #include "consensus/certificates.h"
 #include "consensus/messages.h"
 #include "ledger/primitives/transaction.h"
+#include "ledger/proto/consensus.pb.h"
+#include "ledger/proto/epoch.pb.h"
 #include "ledger/state/execution.h"
 #include "ledger/storage/memory_store.h"
 #include "wallet/oa/js_format.h"
@@ -64,33 +66,65 @@ struct Chain {
     REQUIRE(store.write(eb->batch, true).ok());
   }
 
-  // A header for the current state and a QC by `signers` validators.
-  std::pair<Bytes, Bytes> certify(size_t signers) const {
+  // A header of `epoch` for the current state and a QC by the first `signers` of `keys` (default: the
+  // genesis validators).
+  std::pair<Bytes, Bytes> certify(size_t signers, uint64_t epoch = 0, const std::vector<crypto::SecretKey>* keys = nullptr,
+                                  uint64_t block_height = 0, const consensus::BlockId* parent = nullptr,
+                                  uint64_t round = 0) const {
+    if (!keys) keys = &validators;
     consensus::Header h;
-    h.epoch = 0;
-    h.round = height + 1;
-    h.height = height + 1;
+    h.epoch = epoch;
+    h.round = round ? round : height + 1;
+    h.height = block_height ? block_height : height + 1;
+    if (parent) h.parent_id = *parent;
     h.payload_hash = Bytes(32, 0);
     h.exec_height = height;
     auto root = exec.tree().prove("chain", height);
     REQUIRE(root.ok());
     h.state_root = Bytes(root->root.begin(), root->root.end());
     h.timestamp_ms = 1700000000000 + height * 1000;
-    h.justify = consensus::make_root_qc(0, height, h.parent_id);
+    h.justify = consensus::make_root_qc(epoch, h.round - 1, h.parent_id);
     Bytes header = consensus::encode_header(h);
     auto id = consensus::block_id_of(kChain, header);
     std::map<consensus::ValidatorIndex, crypto::Signature> sigs;
     for (size_t i = 0; i < signers; ++i)
-      sigs[static_cast<consensus::ValidatorIndex>(i)] = validators[i].sign(consensus::vote_digest(kChain, 0, h.round, id));
-    return {header, consensus::build_qc(0, h.round, id, sigs, validators.size())};
+      sigs[static_cast<consensus::ValidatorIndex>(i)] = (*keys)[i].sign(consensus::vote_digest(kChain, epoch, h.round, id));
+    return {header, consensus::build_qc(epoch, h.round, id, sigs, keys->size())};
   }
 
-  proofs::Bundle bundle(const oa::Integrity& integ, size_t signers = 3) const {
-    auto [header, qc] = certify(signers);
-    proofs::Bundle b{kChain, integ.target_hash, integ.merkle_root, {}};
-    auto keys = proofs::document_keys(integ);
-    keys.push_back("member/chamber");
-    for (const auto& k : keys) {
+  // The record of a change to `epoch`: the current state's "validators" record, certified by a header
+  // of the previous epoch at height `last` signed by `signers` (the previous set), with the commit
+  // proof of that header (its child, signed the same way).
+  Bytes epoch_change(uint64_t epoch, uint64_t last, const std::vector<crypto::SecretKey>& signers, size_t count) const {
+    auto [header, qc] = certify(count, epoch - 1, &signers, last, nullptr, last * 10);
+    auto id = consensus::block_id_of(kChain, header);
+    auto [child, child_qc] = certify(count, epoch - 1, &signers, last + 1, &id, last * 10 + 1);
+    pb::CommitProof cp;
+    cp.set_header(std::string(child.begin(), child.end()));
+    cp.set_qc(std::string(child_qc.begin(), child_qc.end()));
+    auto p = exec.tree().prove("validators", height);
+    REQUIRE(p.ok());
+    REQUIRE(p->value);
+    pb::EpochChangeProof c;
+    c.set_epoch(epoch);
+    c.set_start_after(last);
+    c.set_header(std::string(header.begin(), header.end()));
+    c.set_certificate(std::string(qc.begin(), qc.end()));
+    c.set_validators(std::string(p->value->begin(), p->value->end()));
+    const Bytes proof = state::encode_proof(p->proof);
+    c.set_validators_proof(std::string(proof.begin(), proof.end()));
+    c.set_commit_proof(cp.SerializeAsString());
+    const std::string out = c.SerializeAsString();
+    return Bytes(out.begin(), out.end());
+  }
+
+  proofs::Bundle bundle(const oa::Integrity& integ, size_t signers = 3, uint64_t epoch = 0,
+                        const std::vector<crypto::SecretKey>* keys = nullptr, uint64_t block_height = 0) const {
+    auto [header, qc] = certify(signers, epoch, keys, block_height);
+    proofs::Bundle b{kChain, integ.target_hash, integ.merkle_root, {}, {}};
+    auto record_keys = proofs::document_keys(integ);
+    record_keys.push_back("member/chamber");
+    for (const auto& k : record_keys) {
       auto p = exec.tree().prove(k, height);
       REQUIRE(p.ok());
       b.entries.push_back({k, p->value, state::encode_proof(p->proof), header, qc});
@@ -199,4 +233,94 @@ TEST_CASE("proof bundle: every altered byte of the serialized bundle fails") {
     ++checked;
   }
   CHECK(checked > 1000);
+}
+
+TEST_CASE("proof bundle: validator-set changes since genesis, each certified by the previous set") {
+  Chain chain;
+  // Governance adds a fifth validator (the chamber, the only admin, passes it alone), then a sixth.
+  auto copy_of = [](const std::vector<crypto::SecretKey>& keys) {
+    std::vector<crypto::SecretKey> out;
+    for (const auto& k : keys) {
+      auto copy = crypto::SecretKey::from_bytes(k.secret_bytes());
+      REQUIRE(copy.ok());
+      out.push_back(std::move(*copy));
+    }
+    return out;
+  };
+  std::vector<crypto::SecretKey> five = copy_of(chain.validators);
+  five.push_back(crypto::SecretKey::generate());
+  pb::GovAction add;
+  add.mutable_add_validator()->set_member_id("chamber");
+  const auto key5 = five[4].public_key();
+  add.mutable_add_validator()->set_node_key(std::string(key5.begin(), key5.end()));
+  chain.run(tx::gov_propose(add, "fifth site"));
+  const Bytes to_epoch1 = chain.epoch_change(1, 100, chain.validators, 3);  // certified by 3 of the genesis 4
+  std::vector<crypto::SecretKey> six = copy_of(five);
+  six.push_back(crypto::SecretKey::generate());
+  const auto key6_real = six[5].public_key();
+  add.mutable_add_validator()->set_node_key(std::string(key6_real.begin(), key6_real.end()));
+  chain.run(tx::gov_propose(add, "sixth site"));
+  const Bytes to_epoch2 = chain.epoch_change(2, 200, five, 4);  // by 4 of the 5 of epoch 1
+
+  auto docs = wrap_batch(2);
+  auto i0 = integrity_of(docs[0]);
+  chain.run(tx::document_issue(i0.merkle_root, "certificate_of_origin", {}));
+
+  auto good = chain.bundle(i0, 5, 2, &six, 250);  // 5 of the 6 of epoch 2 (n - f)
+  good.epochs = {to_epoch1, to_epoch2};
+  auto facts = proofs::verify_bundle(good, chain.genesis, docs[0], i0);
+  INFO((facts.ok() ? std::string() : facts.error().message));
+  REQUIRE(facts.ok());
+  CHECK(facts->source.find("validators of epoch 2") != std::string::npos);
+  CHECK(verify::verify_document(docs[0], i0, &*facts).valid);
+  auto back = proofs::bundle_from_json(proofs::bundle_to_json(good));
+  REQUIRE(back.ok());
+  CHECK(proofs::verify_bundle(*back, chain.genesis, docs[0], i0).ok());
+
+  auto fails_with = [&](proofs::Bundle b, const std::string& reason) {
+    auto r = proofs::verify_bundle(b, chain.genesis, docs[0], i0);
+    INFO("expected: " << reason);
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().message);
+    CHECK(r.error().message.find(reason) != std::string::npos);
+  };
+  auto b = good;
+  b.epochs.pop_back();
+  fails_with(b, "proves the validator sets of epochs 0..1 only");
+  b = good;
+  std::swap(b.epochs[0], b.epochs[1]);
+  fails_with(b, "out of order");
+  b = good;
+  std::vector<crypto::SecretKey> rogue;
+  for (int i = 0; i < 5; ++i) rogue.push_back(crypto::SecretKey::generate());
+  b.epochs = {to_epoch1, chain.epoch_change(2, 200, rogue, 5)};  // keys outside epoch 1's set
+  fails_with(b, "not a quorum of epoch 1's validators");
+  b = good;
+  b.epochs = {to_epoch1, chain.epoch_change(2, 200, five, 3)};  // 3 of 5 is no quorum
+  fails_with(b, "not a quorum of epoch 1's validators");
+  b = chain.bundle(i0, 4, 2, &five, 250);  // epoch 2 header signed by epoch 1's set
+  b.epochs = good.epochs;
+  fails_with(b, "epoch 2's validators");
+  b = good;
+  b.epochs.push_back(chain.epoch_change(3, 300, six, 5));
+  fails_with(b, "beyond epoch 2");
+
+  // Any altered byte of an epoch record fails (every 7th hex digit: each try checks several signatures).
+  const std::string text = oa::js_stringify(proofs::bundle_to_json(good));
+  const size_t start = text.find("\"epochs\""), end = text.find(']', start);
+  size_t checked = 0;
+  for (size_t pos = start + 11; pos < end; pos += 7) {
+    std::string t = text;
+    char& c = t[pos];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) continue;
+    c = c == '0' ? '1' : '0';
+    auto j = oa::parse_json(t);
+    REQUIRE(j.ok());
+    auto altered = proofs::bundle_from_json(*j);
+    REQUIRE(altered.ok());
+    INFO("altered position " << pos);
+    CHECK_FALSE(proofs::verify_bundle(*altered, chain.genesis, docs[0], i0).ok());
+    ++checked;
+  }
+  CHECK(checked > 100);
 }

@@ -1,9 +1,10 @@
 // Commands that write to or read from the ledger through the node's HTTP API:
-// issue, revoke, supersede, bl ..., member list|vote, history.
+// status, issue, revoke, supersede, bl ..., history (members and governance: cmd_governance.cpp).
 #include <algorithm>
 #include <iostream>
 
 #include "wallet/cli/common.h"
+#include "wallet/cli/tx_submit.h"
 #include "wallet/keys/keystore.h"
 #include "wallet/keys/passphrase.h"
 #include "wallet/net/node_client.h"
@@ -15,61 +16,6 @@
 
 namespace docket::wallet::cli {
 namespace {
-
-struct TxArgs {
-  NodeOptions node;
-  std::string key;
-  std::string keystore;
-  keys::PassphraseSource pass;
-  bool no_wait = false;
-  uint64_t expiry_blocks = 100;
-};
-
-void add_tx_options(CLI::App* c, TxArgs& a) {
-  add_node_option(*c, a.node);
-  c->add_option("--key,-k", a.key, "Name of the signing key in the keystore")->required();
-  c->add_option("--keystore", a.keystore, "Keystore directory (default $DOCKET_KEYSTORE or ~/.docket/keys)");
-  c->add_option("--passphrase-file", a.pass.file, "Read the key's passphrase from this file");
-  c->add_flag("--no-wait", a.no_wait, "Return once the node accepted the transaction, without waiting for commit");
-  c->add_option("--expiry-blocks", a.expiry_blocks, "The transaction expires this many blocks after the current height")
-      ->check(CLI::Range(1, 1000000));
-}
-
-std::string require_string(const oa::Json& j, const char* key, const std::string& what) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) fail(kUsage, what + " has no \"" + key + "\"");
-  return j[key].get<std::string>();
-}
-
-// Signs body with the named key and submits it; prints the outcome. Exit 1 if the ledger rejects it.
-void submit(const TxArgs& a, pb::TxBody body, const std::string& what) {
-  auto node = take(net::NodeClient::connect(a.node.url));
-  auto status = take(node.status());
-  std::string chain_id = require_string(status, "chain_id", "the node's /v1/status");
-  // The expiry is counted from the current height; without it we could only guess.
-  if (!status.contains("height") || !status["height"].is_number() || status["height"].get<double>() < 0)
-    fail(kUsage, "the node's /v1/status has no \"height\"");
-  auto height = static_cast<uint64_t>(status["height"].get<double>());
-  keys::Keystore store(a.keystore.empty() ? keys::Keystore::default_dir() : a.keystore);
-  std::string text = take(store.load_text(a.key));
-  auto pass = take(keys::get_passphrase(a.pass, "Passphrase for key " + a.key + ": ", false));
-  auto key = take(keys::decrypt_key(text, pass, chain_id), "key " + a.key);
-  auto pk = key.public_key();
-  uint64_t nonce = take(node.next_nonce(to_hex(pk)));
-  Bytes tx = tx::sign_transaction(std::move(body), {chain_id, nonce, height + a.expiry_blocks}, key);
-  auto r = take(node.submit(to_hex(tx), !a.no_wait));
-  const std::string detail = (r.code.empty() ? "" : " (" + r.code + ")") + (r.message.empty() ? "" : ": " + r.message);
-  if (r.status == "committed" && (r.code.empty() || r.code == "ok")) {
-    std::cout << what << ": committed in block " << r.height << " (tx " << r.id << ")\n";
-  } else if (r.status == "committed") {
-    // In a block, nonce used, but the contracts refused the operation: nothing changed.
-    fail(kNotValid, what + ": refused by the ledger in block " + std::to_string(r.height) + detail);
-  } else if (r.status == "pending") {
-    std::cout << what << ": accepted, pending (tx " << r.id << ")\n";
-    if (!a.no_wait) fail(kNotValid, what + ": not committed within the wait; check later with the tx id");
-  } else {
-    fail(kNotValid, what + ": rejected by the node" + detail);
-  }
-}
 
 // A hash given as 64 hex digits, or read from a wrapped document (targetHash or merkleRoot).
 Hash32 hash_or_document(const std::string& arg, bool want_root) {
@@ -85,14 +31,6 @@ std::string document_type_of(const oa::Json& doc) {
   if (!doc.contains("data") || !doc["data"].is_object() || !doc["data"].contains("documentType")) return {};
   auto v = oa::unsalt_value(doc["data"]["documentType"]);
   return v.is_string() ? v.get<std::string>() : std::string();
-}
-
-// A party on a bill of lading: a consortium member id ([a-z0-9][a-z0-9_-]{0,63}).
-std::string member_id(const std::string& arg, const char* what) {
-  auto ok_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
-  bool ok = !arg.empty() && arg.size() <= 64 && arg[0] != '_' && arg[0] != '-' && std::all_of(arg.begin(), arg.end(), ok_char);
-  if (!ok) fail(kUsage, std::string(what) + " \"" + arg + "\" is not a member id (see docket member list)");
-  return arg;
 }
 
 // --public NAME=VALUE options -> the public fields of an issue (checked here as the contracts will,
@@ -117,8 +55,6 @@ tx::PublicFields parse_public_fields(const std::vector<std::string>& args) {
   }
   return fields;
 }
-
-void print_json(const oa::Json& j) { std::cout << oa::js_stringify_pretty(j) << "\n"; }
 
 // One "name  value" line per field the node set (nulls and lists left out).
 void print_record(const oa::Json& rec) {
@@ -314,34 +250,6 @@ void register_bl(CLI::App& app) {
   }
 }
 
-void register_members(CLI::App& app) {
-  auto* m = app.add_subcommand("member", "Consortium members and governance");
-  m->require_subcommand(1);
-  {
-    auto a = std::make_shared<NodeOptions>();
-    auto* c = m->add_subcommand("list", "List members, their roles and countries");
-    add_node_option(*c, *a);
-    c->callback([a] {
-      auto client = take(net::NodeClient::connect(a->url));
-      print_json(take(client.members()));
-    });
-  }
-  {
-    struct A { TxArgs tx; uint64_t proposal = 0; bool yes = false, no = false; };
-    auto a = std::make_shared<A>();
-    auto* c = m->add_subcommand("vote", "Vote on a governance proposal");
-    c->add_option("proposal", a->proposal, "Proposal id")->required();
-    auto* y = c->add_flag("--yes", a->yes, "Vote for");
-    auto* n = c->add_flag("--no", a->no, "Vote against");
-    y->excludes(n);
-    add_tx_options(c, a->tx);
-    c->callback([a] {
-      if (!a->yes && !a->no) fail(kUsage, "give --yes or --no");
-      submit(a->tx, tx::gov_vote(a->proposal, a->yes), std::string(a->yes ? "yes" : "no") + " vote on proposal " + std::to_string(a->proposal));
-    });
-  }
-}
-
 void register_status(CLI::App& app) {
   auto a = std::make_shared<NodeOptions>();
   auto* c = app.add_subcommand("status", "Show the node's status (chain id, height); exit 3 if unreachable");
@@ -358,7 +266,6 @@ void register_ledger_commands(CLI::App& app) {
   register_status(app);
   register_documents(app);
   register_bl(app);
-  register_members(app);
 }
 
 }  // namespace docket::wallet::cli

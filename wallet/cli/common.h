@@ -49,7 +49,8 @@ void add_node_option(CLI::App& cmd, NodeOptions& opts);
 void register_document_commands(CLI::App& app);  // wrap, obfuscate
 void register_verify_command(CLI::App& app);     // verify
 void register_key_commands(CLI::App& app);       // keys ...
-void register_ledger_commands(CLI::App& app);    // issue, revoke, supersede, bl, member, history
+void register_ledger_commands(CLI::App& app);    // status, issue, revoke, supersede, bl, history
+void register_member_commands(CLI::App& app);    // member list|propose|vote
 void register_proof_commands(CLI::App& app);     // proof export
 
 }  // namespace docket::wallet::cli

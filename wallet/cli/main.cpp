@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   register_verify_command(app);
   register_key_commands(app);
   register_ledger_commands(app);
+  register_member_commands(app);
   register_proof_commands(app);
   try {
     app.parse(argc, argv);

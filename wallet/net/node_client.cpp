@@ -72,6 +72,7 @@ Result<TxResult> NodeClient::submit(const std::string& tx_hex, bool wait, uint64
   out.code = str("code");
   out.message = str("message");
   if (j->contains("height") && is_count((*j)["height"])) out.height = static_cast<uint64_t>((*j)["height"].get<double>());
+  if (j->contains("events") && (*j)["events"].is_array()) out.events = (*j)["events"];
   if (out.status.empty()) return make_error(Errc::invalid_argument, "POST /v1/transactions: response has no status");
   return out;
 }

@@ -18,6 +18,7 @@ struct TxResult {
   uint64_t height = 0;
   std::string code;
   std::string message;
+  oa::Json events = oa::Json::array();  // committed: [{kind, subject, attributes}] the contracts emitted
 };
 
 // What verification needs from a ledger: the record of a hash and of a bill of lading, nullopt when

@@ -7,6 +7,7 @@
 #include "consensus/verifier.h"
 #include "ledger/proto/operations.pb.h"
 #include "ledger/state/proof.h"
+#include "wallet/proofs/epoch_chain.h"
 
 namespace docket::wallet::proofs {
 namespace {
@@ -59,10 +60,9 @@ struct Proven {
 
 class Checker {
  public:
-  Checker(const Bundle& b, const contracts::Genesis& g) : bundle_(b), genesis_(g) {
-    std::vector<crypto::PublicKey> keys;
-    for (const auto& v : g.validators) keys.push_back(v.node_key);
-    set_ = consensus::ValidatorSet(std::move(keys));
+  Checker(const Bundle& b, const contracts::Genesis& g, std::vector<Epoch> epochs)
+      : bundle_(b), genesis_(g), epochs_(std::move(epochs)) {
+    for (const auto& e : epochs_) widest_ = std::max(widest_, e.validators.size());
   }
 
   // The entry for `key`, checked; an error when it is missing or does not verify.
@@ -72,19 +72,27 @@ class Checker {
       if (x.key == key) e = &x;
     if (!e) return bad("the bundle has no proof for " + key);
     consensus::Limits limits;
-    limits.validators = set_.size();
+    limits.validators = widest_;
     auto header = consensus::decode_header(e->header, genesis_.chain_id, limits);
     if (!header.ok()) return bad(key + ": the block header does not decode: " + header.error().message);
+    const uint64_t epoch = header->header.epoch;
+    if (epoch >= epochs_.size())
+      return bad(key + ": the header is of epoch " + std::to_string(epoch) + ", but the bundle proves the validator sets of epochs 0.." +
+                 std::to_string(epochs_.size() - 1) + " only");
+    const Epoch& ep = epochs_[epoch];
+    if (epoch > 0 && header->header.height <= ep.start_after)
+      return bad(key + ": the header's height is not in its epoch (which starts after height " + std::to_string(ep.start_after) + ")");
+    if (header->header.proposer >= ep.validators.size()) return bad(key + ": the header's proposer is not a validator of its epoch");
     // Entries usually share one header and certificate: check the signatures once per pair.
     if (e->header != certified_header_ || e->certificate != certified_qc_) {
       consensus::SchnorrVerifier verifier;
-      consensus::CertContext ctx{genesis_.chain_id, header->header.epoch, &set_, &verifier, {}};
+      consensus::CertContext ctx{genesis_.chain_id, epoch, &ep.validators, &verifier, {}};
       auto qc = consensus::verify_qc(e->certificate, ctx);
       if (!qc.ok())
-        return bad(key + ": the certificate is not a quorum of the genesis validators' signatures on epoch " +
-                   std::to_string(header->header.epoch) + ": " + qc.error().message +
-                   (header->header.epoch > 0 ? " (validator-set changes since genesis are not supported by bundles)" : ""));
-      if (qc->block_id != header->id) return bad(key + ": the certificate signs another block than the header");
+        return bad(key + ": the certificate is not a quorum of the signatures of epoch " + std::to_string(epoch) +
+                   "'s validators" + (epoch == 0 ? " (the genesis set)" : "") + ": " + qc.error().message);
+      if (qc->block_id != header->id || qc->round != header->header.round)
+        return bad(key + ": the certificate signs another block than the header");
       certified_header_ = e->header;
       certified_qc_ = e->certificate;
     }
@@ -98,23 +106,31 @@ class Checker {
     if (!ok.ok()) return bad(key + ": the state proof does not match the certified state root: " + ok.error().message);
     used_.insert(key);
     height_ = std::max(height_, header->header.exec_height);
+    max_epoch_ = std::max(max_epoch_, epoch);
     return Proven{e->value, header->header.exec_height};
   }
 
-  // Entries the verification did not read are refused: a bundle carries what it proves, no more.
+  // Entries the verification did not read are refused: a bundle carries what it proves, no more
+  // (nor validator-set changes beyond the latest epoch its headers are of).
   Status all_used() const {
     for (const auto& e : bundle_.entries)
       if (!used_.count(e.key)) return bad("the bundle carries an unexpected entry " + e.key);
+    if (epochs_.size() > max_epoch_ + 1)
+      return bad("the bundle carries validator-set changes beyond epoch " + std::to_string(max_epoch_) + ", the latest its proofs use");
     return ok_status();
   }
   uint64_t height() const { return height_; }
+  uint64_t max_epoch() const { return max_epoch_; }
+  size_t validators_of(uint64_t epoch) const { return epochs_.at(epoch).validators.size(); }
 
  private:
   const Bundle& bundle_;
   const contracts::Genesis& genesis_;
-  consensus::ValidatorSet set_;
+  std::vector<Epoch> epochs_;  // proven sets: [0] genesis, [e] after the e-th change
+  size_t widest_ = 0;
   std::set<std::string> used_;
   uint64_t height_ = 0;
+  uint64_t max_epoch_ = 0;
   Bytes certified_header_, certified_qc_;  // the last pair whose certificate verified
 };
 
@@ -144,6 +160,9 @@ Json bundle_to_json(const Bundle& b) {
   out["chain_id"] = b.chain_id;
   out["target_hash"] = to_hex(b.target_hash);
   out["merkle_root"] = to_hex(b.merkle_root);
+  Json epochs = Json::array();
+  for (const auto& e : b.epochs) epochs.push_back(to_hex(e));
+  out["epochs"] = epochs;
   Json entries = Json::array();
   for (const auto& e : b.entries) {
     Json j = Json::object();
@@ -159,7 +178,8 @@ Json bundle_to_json(const Bundle& b) {
 }
 
 Result<Bundle> bundle_from_json(const Json& j) {
-  if (auto s = only_fields(j, {"format", "chain_id", "target_hash", "merkle_root", "entries"}, "bundle"); !s.ok()) return s.error();
+  if (auto s = only_fields(j, {"format", "chain_id", "target_hash", "merkle_root", "epochs", "entries"}, "bundle"); !s.ok())
+    return s.error();
   if (!j.contains("format") || j["format"] != kBundleFormat) return bad(std::string("bundle: \"format\" must be \"") + kBundleFormat + "\"");
   Bundle b;
   if (!j.contains("chain_id") || !j["chain_id"].is_string()) return bad("bundle: \"chain_id\" must be a string");
@@ -170,6 +190,14 @@ Result<Bundle> bundle_from_json(const Json& j) {
   if (!r.ok()) return r.error();
   b.target_hash = *t;
   b.merkle_root = *r;
+  if (!j.contains("epochs") || !j["epochs"].is_array()) return bad("bundle: \"epochs\" must be a list (empty in epoch 0)");
+  if (j["epochs"].size() > kMaxEpochs) return bad("bundle: too many validator-set changes");
+  for (const auto& ej : j["epochs"]) {
+    if (!ej.is_string()) return bad("bundle: \"epochs\" must hold hex strings");
+    auto e = from_hex(ej.get<std::string>());
+    if (!e.ok()) return bad("bundle: epochs: " + e.error().message);
+    b.epochs.push_back(std::move(*e));
+  }
   if (!j.contains("entries") || !j["entries"].is_array()) return bad("bundle: \"entries\" must be a list");
   if (j["entries"].size() > kMaxEntries) return bad("bundle: more than " + std::to_string(kMaxEntries) + " entries");
   std::set<std::string> seen;
@@ -204,7 +232,7 @@ std::vector<std::string> document_keys(const oa::Integrity& integrity) {
 }
 
 Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id, const oa::Integrity& integrity) {
-  Bundle b{chain_id, integrity.target_hash, integrity.merkle_root, {}};
+  Bundle b{chain_id, integrity.target_hash, integrity.merkle_root, {}, {}};
   auto fetch = [&](const std::string& key) -> Result<const Entry*> {
     auto p = node.proof(key);
     if (!p.ok()) return p.error();
@@ -221,6 +249,20 @@ Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id,
       auto v = hex_field(j, name, "GET /v1/proofs/" + key);
       if (!v.ok()) return v.error();
       *field = *v;
+    }
+    // Every answer carries the chain up to its own header's epoch: keep the longest (they are
+    // prefixes of one chain; verify_bundle checks it whole).
+    if (!j.contains("epoch_changes") || !j["epoch_changes"].is_array())
+      return make_error(Errc::invalid_argument, "GET /v1/proofs/" + key + ": no \"epoch_changes\" list");
+    if (j["epoch_changes"].size() > b.epochs.size()) {
+      std::vector<Bytes> chain;
+      for (const auto& c : j["epoch_changes"]) {
+        if (!c.is_string()) return make_error(Errc::invalid_argument, "GET /v1/proofs/" + key + ": epoch_changes must hold hex");
+        auto bytes = from_hex(c.get<std::string>());
+        if (!bytes.ok()) return make_error(Errc::invalid_argument, "GET /v1/proofs/" + key + ": epoch_changes: " + bytes.error().message);
+        chain.push_back(std::move(*bytes));
+      }
+      b.epochs = std::move(chain);
     }
     b.entries.push_back(std::move(e));
     return &b.entries.back();
@@ -251,7 +293,11 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
     return bad("the bundle is for chain \"" + bundle.chain_id + "\", the genesis for \"" + genesis.chain_id + "\"");
   if (bundle.target_hash != integrity.target_hash || bundle.merkle_root != integrity.merkle_root)
     return bad("the bundle was made for another document (targetHash/merkleRoot differ)");
-  Checker check(bundle, genesis);
+  std::vector<crypto::PublicKey> genesis_keys;
+  for (const auto& v : genesis.validators) genesis_keys.push_back(v.node_key);
+  auto epochs = verify_epoch_chain(genesis.chain_id, consensus::ValidatorSet(std::move(genesis_keys)), bundle.epochs);
+  if (!epochs.ok()) return epochs.error();
+  Checker check(bundle, genesis, std::move(*epochs));
   verify::LedgerFacts f;
   std::string issuer;
   auto doc = check.get(doc_key(integrity.merkle_root));
@@ -303,8 +349,12 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
     }
   }
   if (auto s = check.all_used(); !s.ok()) return s.error();
+  const uint64_t e = check.max_epoch();
   f.source = "proof bundle: state of height " + std::to_string(check.height()) + ", certified by a quorum of the " +
-             std::to_string(genesis.validators.size()) + " genesis validators of " + genesis.chain_id;
+             std::to_string(check.validators_of(e)) + (e == 0 ? " genesis validators of " + genesis.chain_id
+                                                             : " validators of epoch " + std::to_string(e) + " of " + genesis.chain_id +
+                                                                   ", reached from the genesis through " + std::to_string(e) +
+                                                                   " proven validator-set change" + (e == 1 ? "" : "s"));
   return f;
 }
 

@@ -2,20 +2,24 @@
 // with no network, trusting only the genesis file.
 //
 // A bundle is JSON:
-//   {"format": "docket-proof-bundle/1", "chain_id": "...", "target_hash": "<hex>", "merkle_root": "<hex>",
+//   {"format": "docket-proof-bundle/2", "chain_id": "...", "target_hash": "<hex>", "merkle_root": "<hex>",
+//    "epochs": ["<hex EpochChangeProof>", ...],
 //    "entries": [{"key": "doc/<root>", "value": "<hex>" | null, "proof": "<hex>", "header": "<hex>",
 //                 "certificate": "<hex>"}, ...]}
 // Each entry is one answer of GET /v1/proofs/{key}: a sparse Merkle proof of the record key's value
 // (or absence), the exact BlockHeader bytes carrying the state root, and the quorum certificate on
 // that header. Nothing else is trusted: heights and roots are read from the certified header.
 //
-// Verification (verify_bundle): genesis -> chain id and validator set; per entry, the header decodes
-// for that chain, the certificate is signed by a quorum of the validators over the header's block id
-// (tagged hash of the exact header bytes), the proof leads from the value to header.state_root; then
-// the records (doc/<root>, rev/<h>/<root> for every h on the document's proof path, member/<issuer>,
-// bl/<targetHash>) become LedgerFacts for the verifier's usual rules. Every altered byte fails, with a
-// reason. Limitation: the validator set must be the genesis one (bundles carry no validator-set
-// change proofs yet); a certificate of a later set fails with a reason saying so.
+// `epochs` are the validator-set changes since genesis, oldest first, up to the entries' latest
+// epoch (the node's epoch chain, docs/formats.md "Epoch chain"; empty while the chain is in epoch 0).
+//
+// Verification (verify_bundle): genesis -> chain id and validator set of epoch 0; the epoch chain is
+// walked from it (epoch_chain.h), each change certified by the previous set and its new set proven;
+// per entry, the header decodes for that chain, the certificate is signed by a quorum of the
+// validators of the header's epoch over the header's block id (tagged hash of the exact header
+// bytes), the proof leads from the value to header.state_root; then the records (doc/<root>,
+// rev/<h>/<root> for every h on the document's proof path, member/<issuer>, bl/<targetHash>) become
+// LedgerFacts for the verifier's usual rules. Every altered byte fails, with a reason.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -30,7 +34,7 @@
 
 namespace docket::wallet::proofs {
 
-inline constexpr const char* kBundleFormat = "docket-proof-bundle/1";
+inline constexpr const char* kBundleFormat = "docket-proof-bundle/2";
 inline constexpr size_t kMaxEntries = 80;  // 64 revocation keys + doc + member + bills, with room
 
 struct Entry {
@@ -45,6 +49,7 @@ struct Bundle {
   std::string chain_id;
   Hash32 target_hash{};
   Hash32 merkle_root{};
+  std::vector<Bytes> epochs;  // serialized pb::EpochChangeProof of epochs 1, 2, ...
   std::vector<Entry> entries;
 };
 
