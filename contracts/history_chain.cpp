@@ -27,4 +27,9 @@ pb::HistoryHead chain_history(std::span<const Bytes> entries) {
   return out;
 }
 
+std::string short_event_kind(const std::string& kind) {
+  const auto dot = kind.find('.');
+  return dot == std::string::npos ? kind : kind.substr(dot + 1);
+}
+
 }  // namespace docket::contracts

@@ -27,4 +27,7 @@ Hash32 next_history_head(const Hash32& prev, ByteView entry);
 // The head after appending entries, oldest first, to an empty chain.
 pb::HistoryHead chain_history(std::span<const Bytes> entries);
 
+// An event's kind as histories show it: "document.issued" -> "issued".
+std::string short_event_kind(const std::string& kind);
+
 }  // namespace docket::contracts

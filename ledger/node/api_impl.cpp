@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "consensus/messages.h"
+#include "contracts/history_chain.h"
 #include "contracts/queries.h"
 #include "contracts/records.h"
 #include "ledger/node/chain.h"
@@ -43,11 +44,6 @@ std::vector<api::TxEvent> tx_events_of(const Events& events) {
 }
 
 // "document.issued" -> "issued": the API's kinds are per record type.
-std::string short_kind(const std::string& kind) {
-  const auto dot = kind.find('.');
-  return dot == std::string::npos ? kind : kind.substr(dot + 1);
-}
-
 const char* bl_status_name(pb::BlStatus s) {
   switch (s) {
     case pb::BL_ACTIVE: return "active";
@@ -363,7 +359,7 @@ Result<std::vector<api::HistoryEvent>> ApiImpl::history_of(const std::string& re
     api::HistoryEvent ev;
     ev.record_key = record_key;
     ev.entry = std::move(raw);
-    ev.kind = short_kind(e.event().kind());
+    ev.kind = contracts::short_event_kind(e.event().kind());
     ev.height = e.height();
     ev.time_ms = e.time_ms();
     ev.tx_id = hash_of(e.tx_id());

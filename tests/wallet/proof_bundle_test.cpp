@@ -7,6 +7,7 @@
 
 #include "consensus/certificates.h"
 #include "consensus/messages.h"
+#include "contracts/history_chain.h"
 #include "ledger/primitives/transaction.h"
 #include "ledger/proto/consensus.pb.h"
 #include "ledger/proto/epoch.pb.h"
@@ -124,10 +125,21 @@ struct Chain {
     proofs::Bundle b{kChain, integ.target_hash, integ.merkle_root, {}, {}};
     auto record_keys = proofs::document_keys(integ);
     record_keys.push_back("member/chamber");
+    std::vector<std::string> present;
     for (const auto& k : record_keys) {
       auto p = exec.tree().prove(k, height);
       REQUIRE(p.ok());
       b.entries.push_back({k, p->value, state::encode_proof(p->proof), header, qc});
+      if (p->value && k.rfind("member/", 0) != 0) present.push_back(k);
+    }
+    // Each record found comes with its history and the proof of its history head.
+    for (const auto& k : present) {
+      auto p = exec.tree().prove(contracts::history_head_key(k), height);
+      REQUIRE(p.ok());
+      b.entries.push_back({contracts::history_head_key(k), p->value, state::encode_proof(p->proof), header, qc});
+      auto entries = exec.history().entries(k, height, 1000);
+      REQUIRE(entries.ok());
+      b.history[k] = *entries;
     }
     return b;
   }
@@ -181,6 +193,48 @@ TEST_CASE("proof bundle: issued and revoked documents, proven against the genesi
   auto back = proofs::bundle_from_json(proofs::bundle_to_json(chain.bundle(i0)));
   REQUIRE(back.ok());
   CHECK(proofs::verify_bundle(*back, chain.genesis, docs[0], i0).ok());
+}
+
+TEST_CASE("proof bundle: the history is proven complete; an altered, missing, extra or reordered entry fails") {
+  Chain chain;
+  auto docs = wrap_batch(2);
+  auto i0 = integrity_of(docs[0]);
+  chain.run(tx::document_issue(i0.merkle_root, "certificate_of_origin", {}));
+  chain.run(tx::document_revoke(i0.merkle_root, i0.target_hash, i0.proof, pb::REVOCATION_CANCELLED, "wrong consignee"));
+  chain.run(tx::document_revoke(i0.merkle_root, i0.merkle_root, {}, pb::REVOCATION_REPLACED, ""));
+  auto good = chain.bundle(i0);
+  auto facts = proofs::verify_bundle(good, chain.genesis, docs[0], i0);
+  REQUIRE(facts.ok());
+  REQUIRE(facts->history.size() >= 3);
+  CHECK(facts->history[0]["kind"] == "issued");
+  CHECK(facts->history[0]["actor_member"] == "chamber");
+  CHECK(facts->source.find("complete history") != std::string::npos);
+
+  const std::string doc = "doc/" + to_hex(i0.merkle_root);
+  REQUIRE(good.history.count(doc));
+  REQUIRE(good.history[doc].size() >= 2);
+  auto altered = good;
+  altered.history[doc][0].back() ^= 1;
+  auto a = proofs::verify_bundle(altered, chain.genesis, docs[0], i0);
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.error().message.find("does not match its proven head") != std::string::npos);
+  auto dropped = good;
+  dropped.history[doc].pop_back();
+  CHECK_FALSE(proofs::verify_bundle(dropped, chain.genesis, docs[0], i0).ok());
+  auto swapped = good;
+  std::swap(swapped.history[doc][0], swapped.history[doc][1]);
+  CHECK_FALSE(proofs::verify_bundle(swapped, chain.genesis, docs[0], i0).ok());
+  auto extra = good;
+  extra.history[doc].push_back(extra.history[doc][0]);
+  CHECK_FALSE(proofs::verify_bundle(extra, chain.genesis, docs[0], i0).ok());
+  auto missing = good;
+  missing.history.erase(doc);
+  CHECK_FALSE(proofs::verify_bundle(missing, chain.genesis, docs[0], i0).ok());
+  auto stray = good;
+  stray.history["bl/" + to_hex(i0.target_hash)] = {};
+  auto s = proofs::verify_bundle(stray, chain.genesis, docs[0], i0);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message.find("unexpected history") != std::string::npos);
 }
 
 TEST_CASE("proof bundle: too few signers, another genesis, another document, missing or extra entries") {

@@ -1,10 +1,12 @@
 #include "wallet/proofs/bundle.h"
 
+#include <algorithm>
 #include <set>
 
 #include "consensus/certificates.h"
 #include "consensus/messages.h"
 #include "consensus/verifier.h"
+#include "contracts/history_chain.h"
 #include "ledger/proto/operations.pb.h"
 #include "ledger/state/proof.h"
 #include "wallet/proofs/epoch_chain.h"
@@ -19,6 +21,7 @@ Error bad(const std::string& why) { return make_error(Errc::invalid_argument, wh
 std::string doc_key(const Hash32& root) { return "doc/" + to_hex(root); }
 std::string rev_key(const Hash32& h, const Hash32& root) { return "rev/" + to_hex(h) + "/" + to_hex(root); }
 std::string bl_key(const Hash32& id) { return "bl/" + to_hex(id); }
+std::string hist_key(const std::string& record_key) { return contracts::history_head_key(record_key); }
 
 Result<Bytes> hex_field(const Json& j, const char* name, const std::string& where) {
   if (!j.contains(name) || !j[name].is_string()) return bad(where + ": \"" + name + "\" must be a hex string");
@@ -134,6 +137,38 @@ class Checker {
   Bytes certified_header_, certified_qc_;  // the last pair whose certificate verified
 };
 
+// The history of a proven record: the bundle's entries must hash to the head proven under
+// "hist/<key>". Appends them to events as the API shows history events.
+Status check_history(Checker& check, const Bundle& b, const std::string& key, std::set<std::string>& used, Json& events) {
+  auto it = b.history.find(key);
+  if (it == b.history.end()) return bad("the bundle carries no history for " + key);
+  auto head = check.get(hist_key(key));
+  if (!head.ok()) return head.error();
+  if (!head->value) return bad(key + ": no history head is proven for it");
+  auto proven = parse_record<pb::HistoryHead>(*head->value, hist_key(key));
+  if (!proven.ok()) return proven.error();
+  const pb::HistoryHead computed = contracts::chain_history(it->second);
+  if (computed.count() != proven->count() || computed.head() != proven->head())
+    return bad("the history of " + key + " does not match its proven head: " + std::to_string(it->second.size()) +
+               " entries given, " + std::to_string(proven->count()) + " proven (altered, missing, extra or reordered entries)");
+  for (const Bytes& raw : it->second) {
+    auto e = parse_record<pb::HistoryEntry>(raw, "history of " + key);
+    if (!e.ok()) return e.error();
+    Json details = Json::object();
+    for (const auto& a : e->event().attributes()) details[a.name()] = a.value();
+    Json ev = Json::object();
+    ev["kind"] = contracts::short_event_kind(e->event().kind());
+    ev["height"] = e->height();
+    ev["time_ms"] = e->time_ms();
+    ev["tx_id"] = to_hex(as_bytes(e->tx_id()));
+    ev["actor_member"] = e->sender_member();
+    ev["details"] = details;
+    events.push_back(ev);
+  }
+  used.insert(key);
+  return ok_status();
+}
+
 const char* doc_state_name(pb::DocumentState s) {
   switch (s) {
     case pb::DOCUMENT_ISSUED: return "issued";
@@ -174,11 +209,18 @@ Json bundle_to_json(const Bundle& b) {
     entries.push_back(j);
   }
   out["entries"] = entries;
+  Json history = Json::object();
+  for (const auto& [key, list] : b.history) {
+    Json hl = Json::array();
+    for (const auto& e : list) hl.push_back(to_hex(e));
+    history[key] = hl;
+  }
+  out["history"] = history;
   return out;
 }
 
 Result<Bundle> bundle_from_json(const Json& j) {
-  if (auto s = only_fields(j, {"format", "chain_id", "target_hash", "merkle_root", "epochs", "entries"}, "bundle"); !s.ok())
+  if (auto s = only_fields(j, {"format", "chain_id", "target_hash", "merkle_root", "epochs", "entries", "history"}, "bundle"); !s.ok())
     return s.error();
   if (!j.contains("format") || j["format"] != kBundleFormat) return bad(std::string("bundle: \"format\" must be \"") + kBundleFormat + "\"");
   Bundle b;
@@ -220,6 +262,20 @@ Result<Bundle> bundle_from_json(const Json& j) {
       *field = *v;
     }
     b.entries.push_back(std::move(e));
+  }
+  if (!j.contains("history") || !j["history"].is_object()) return bad("bundle: \"history\" must be an object (record key -> entries)");
+  size_t total = 0;
+  for (const auto& [key, list] : j["history"].items()) {
+    if (!list.is_array()) return bad("bundle: history of " + key + " must be a list");
+    total += list.size();
+    if (total > kMaxHistoryEntries) return bad("bundle: more than " + std::to_string(kMaxHistoryEntries) + " history entries");
+    auto& out = b.history[key];
+    for (const auto& h : list) {
+      if (!h.is_string()) return bad("bundle: history of " + key + " must hold hex strings");
+      auto bytes = from_hex(h.get<std::string>());
+      if (!bytes.ok()) return bad("bundle: history of " + key + ": " + bytes.error().message);
+      out.push_back(std::move(*bytes));
+    }
   }
   return b;
 }
@@ -268,10 +324,12 @@ Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id,
     return &b.entries.back();
   };
   std::string issuer;
+  std::vector<std::string> present;  // records found: their histories go in too
   for (const auto& key : document_keys(integrity)) {
     auto e = fetch(key);
     if (!e.ok()) return e.error();
     if (!(*e)->value) continue;
+    present.push_back(key);
     if (key.rfind("doc/", 0) == 0) {
       auto rec = parse_record<pb::DocumentRecord>(*(*e)->value, key);
       if (rec.ok()) issuer = rec->issuer();
@@ -283,6 +341,46 @@ Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id,
   if (!issuer.empty()) {
     auto e = fetch("member/" + issuer);
     if (!e.ok()) return e.error();
+  }
+  // History heads first, then the entries: the node's history can only have grown since the head's
+  // state, so it holds at least the entries the head counts, and the first `count` are those.
+  std::map<std::string, uint64_t> counts;
+  for (const auto& key : present) {
+    auto e = fetch(hist_key(key));
+    if (!e.ok()) return e.error();
+    if (!(*e)->value) return make_error(Errc::invalid_argument, "the node proves no history head for " + key);
+    auto head = parse_record<pb::HistoryHead>(*(*e)->value, hist_key(key));
+    if (!head.ok()) return head.error();
+    counts[key] = head->count();
+  }
+  auto collect = [&](const Json& events) -> Status {
+    if (!events.is_array()) return make_error(Errc::invalid_argument, "history: not a list of events");
+    for (const auto& ev : events) {
+      if (!ev.is_object() || !ev.contains("record_key") || !ev["record_key"].is_string())
+        return make_error(Errc::invalid_argument, "history event without record_key (a node older than this wallet?)");
+      auto entry = hex_field(ev, "entry", "history event");
+      if (!entry.ok()) return entry.error();
+      const std::string key = ev["record_key"].get<std::string>();
+      if (counts.count(key)) b.history[key].push_back(std::move(*entry));
+    }
+    return ok_status();
+  };
+  if (counts.size() > counts.count(bl_key(integrity.target_hash))) {  // doc/ or rev/ records: one history call
+    auto events = node.document_history(to_hex(integrity.merkle_root));
+    if (!events.ok()) return events.error();
+    if (events->has_value()) DOCKET_TRY(collect(**events));
+  }
+  if (counts.count(bl_key(integrity.target_hash))) {
+    auto bl = node.bill_of_lading(to_hex(integrity.target_hash));
+    if (!bl.ok()) return bl.error();
+    if (bl->has_value() && (**bl).contains("history")) DOCKET_TRY(collect((**bl)["history"]));
+  }
+  for (const auto& [key, count] : counts) {
+    auto& list = b.history[key];
+    if (list.size() < count)
+      return make_error(Errc::invalid_argument, "the node returned " + std::to_string(list.size()) + " history entries for " + key +
+                                                    ", fewer than the " + std::to_string(count) + " its proven head counts");
+    list.resize(count);
   }
   return b;
 }
@@ -300,6 +398,7 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
   Checker check(bundle, genesis, std::move(*epochs));
   verify::LedgerFacts f;
   std::string issuer;
+  std::vector<std::string> found;  // records proven present: their histories are checked
   auto doc = check.get(doc_key(integrity.merkle_root));
   if (!doc.ok()) return doc.error();
   if (doc->value) {
@@ -317,6 +416,7 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
     if (rec->state() == pb::DOCUMENT_REVOKED) d.revoke_reason = pb::RevocationReason_Name(rec->revocation_reason());
     f.document = d;
     issuer = d.issuer_member;
+    found.push_back(doc_key(integrity.merkle_root));
     for (const auto& h : verify::proof_path(integrity)) {
       auto rev = check.get(rev_key(h, integrity.merkle_root));
       if (!rev.ok()) return rev.error();
@@ -324,6 +424,7 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
       auto r = parse_record<pb::Revocation>(*rev->value, rev_key(h, integrity.merkle_root));
       if (!r.ok()) return r.error();
       f.revocations.push_back({h, pb::RevocationReason_Name(r->reason()), r->height()});
+      found.push_back(rev_key(h, integrity.merkle_root));
     }
   }
   const bool is_bill = verify::declared_type(wrapped) == "bill_of_lading";
@@ -335,6 +436,7 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
       if (!rec.ok()) return rec.error();
       f.bill = verify::BillFacts{bl_status_name(rec->status()), rec->carrier(), rec->owner(), rec->holder(), rec->nominee()};
       if (issuer.empty()) issuer = rec->carrier();
+      found.push_back(bl_key(integrity.target_hash));
     }
   } else if (auto bl = check.get(bl_key(integrity.target_hash)); !bl.ok() && bl.error().message.find("has no proof") == std::string::npos) {
     return bl.error();  // present but not verifying: an altered bundle
@@ -348,9 +450,19 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
       f.issuer = verify::MemberFacts{rec->id(), rec->name(), rec->country(), {rec->roles().begin(), rec->roles().end()}};
     }
   }
+  std::set<std::string> histories;
+  Json events = Json::array();
+  for (const auto& key : found) DOCKET_TRY(check_history(check, bundle, key, histories, events));
+  for (const auto& [key, list] : bundle.history)
+    if (!histories.count(key)) return bad("the bundle carries an unexpected history for " + key);
+  std::vector<Json> sorted(events.begin(), events.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Json& a, const Json& b) {
+    return a["height"].get<uint64_t>() < b["height"].get<uint64_t>();
+  });
+  f.history = Json(sorted);
   if (auto s = check.all_used(); !s.ok()) return s.error();
   const uint64_t e = check.max_epoch();
-  f.source = "proof bundle: state of height " + std::to_string(check.height()) + ", certified by a quorum of the " +
+  f.source = "proof bundle: state and complete history as of height " + std::to_string(check.height()) + ", certified by a quorum of the " +
              std::to_string(check.validators_of(e)) + (e == 0 ? " genesis validators of " + genesis.chain_id
                                                              : " validators of epoch " + std::to_string(e) + " of " + genesis.chain_id +
                                                                    ", reached from the genesis through " + std::to_string(e) +

@@ -5,7 +5,8 @@
 //   {"format": "docket-proof-bundle/2", "chain_id": "...", "target_hash": "<hex>", "merkle_root": "<hex>",
 //    "epochs": ["<hex EpochChangeProof>", ...],
 //    "entries": [{"key": "doc/<root>", "value": "<hex>" | null, "proof": "<hex>", "header": "<hex>",
-//                 "certificate": "<hex>"}, ...]}
+//                 "certificate": "<hex>"}, ...],
+//    "history": {"doc/<root>": ["<hex pb::HistoryEntry>", ...], "bl/<id>": [...], "rev/<h>/<root>": [...]}}
 // Each entry is one answer of GET /v1/proofs/{key}: a sparse Merkle proof of the record key's value
 // (or absence), the exact BlockHeader bytes carrying the state root, and the quorum certificate on
 // that header. Nothing else is trusted: heights and roots are read from the certified header.
@@ -19,10 +20,14 @@
 // validators of the header's epoch over the header's block id (tagged hash of the exact header
 // bytes), the proof leads from the value to header.state_root; then the records (doc/<root>,
 // rev/<h>/<root> for every h on the document's proof path, member/<issuer>, bl/<targetHash>) become
-// LedgerFacts for the verifier's usual rules. Every altered byte fails, with a reason.
+// LedgerFacts for the verifier's usual rules. `history` holds, for every record found, its history
+// entries as stored; each list must hash to the head proven under "hist/<record key>"
+// (contracts/history_chain.h), so the history shown is complete and unaltered as of that state.
+// Every altered byte fails, with a reason.
 // Pure functions; thread-safe.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,7 +40,8 @@
 namespace docket::wallet::proofs {
 
 inline constexpr const char* kBundleFormat = "docket-proof-bundle/2";
-inline constexpr size_t kMaxEntries = 80;  // 64 revocation keys + doc + member + bills, with room
+inline constexpr size_t kMaxEntries = 160;  // 64 revocation keys + doc + member + bill, and their history heads
+inline constexpr size_t kMaxHistoryEntries = 4096;  // in all
 
 struct Entry {
   std::string key;
@@ -51,6 +57,7 @@ struct Bundle {
   Hash32 merkle_root{};
   std::vector<Bytes> epochs;  // serialized pb::EpochChangeProof of epochs 1, 2, ...
   std::vector<Entry> entries;
+  std::map<std::string, std::vector<Bytes>> history;  // record key -> its history entries, oldest first
 };
 
 oa::Json bundle_to_json(const Bundle& b);
