@@ -58,7 +58,9 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
   RootInfo root = tree_.root();
   root.qc = root_qc_;
   tree_.reset_root(root);
-  commit_proof_ = tip.epoch_proof;
+  // Without it a restarted replica that is ahead could not prove its commits, and the others'
+  // applications would refuse every proposal it makes that carries its executed state.
+  commit_proof_ = tip.commit_proof.empty() ? tip.epoch_proof : tip.commit_proof;
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT_MSG(rq.ok() && rq->block_id == tip.id, "committed tip QC does not certify the tip");
   high_qc_ = std::move(rq.value());
@@ -79,6 +81,8 @@ std::vector<Action> Core::start() {
   restore_.clear();
   std::sort(stored.begin(), stored.end());
   for (const auto& [h, b] : stored) process_certified_block(encode_certified_block(b, {}), 0, true, out);
+  // A batch-limited commit leaves our proof above the tip: resume committing up to it.
+  if (!commit_proof_.empty()) process_commit_proof(Bytes(commit_proof_), 0, out);
   // Restart point: never below a round we already signed in (R1/R3 would refuse it anyway) and never
   // at or below the rounds our QCs prove finished.
   Round r = std::max<Round>(eround(high_qc_) + 1, safety_.last_voted_round);
@@ -391,8 +395,9 @@ void Core::drain_commits(Out& out) {
   }
   const BlockId last = c.blocks.back().id;
   const Height last_height = c.blocks.back().height;
-  out.push_back(std::move(c));
   commit_proof_ = last_commit_proof_;
+  c.proof = commit_proof_;
+  out.push_back(std::move(c));
   tree_.advance_root(last);
   prune_waiting();
   if (last == *commit_target_) commit_target_.reset();

@@ -49,6 +49,7 @@ struct CommittedTip {
   uint64_t timestamp_ms = 0;
   Bytes qc;                  // the QC certifying it (from Commit); empty for genesis
   Bytes epoch_proof;         // from EpochStarted, when this block ended the previous epoch (a pb::CommitProof)
+  Bytes commit_proof;        // from the latest Commit::proof (takes precedence over epoch_proof when set)
 
   static CommittedTip genesis(const BlockId& id, Epoch epoch, uint64_t timestamp_ms = 0);
 };

@@ -584,6 +584,7 @@ class Simulation {
       r.tip.timestamp_ms = h.timestamp_ms;
       r.tip.qc = cb.qc;
       r.tip.epoch_proof.clear();
+      r.tip.commit_proof = a.proof;
       r.store.emplace(cb.id, encode_certified_block(cb.block, cb.qc));
       std::erase_if(r.voted, [&](const auto& kv) { return kv.second.first <= cb.height; });
       // The application schedules a validator-set change (here: rotate the order) every epoch_every heights.
