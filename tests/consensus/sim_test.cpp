@@ -57,6 +57,16 @@ TEST_CASE("n = 4 with a Byzantine replica, 20% loss, partitions and crashes: saf
   require_clean(faulty_network(4, Byzantine::twins), 101, budget(8));
 }
 
+// Seeds that once failed, replayed (docs/consensus.md, "Liveness").
+TEST_CASE("regression: a replica restarted ahead of the others still proves its commits") {
+  // r2 alone committed height 7 from a commit proof, crashed, and lost the proof: its proposals then
+  // carried a state the others had not executed, and no 2-chain formed again.
+  SeedResult r = run_seed(faulty_network(4, Byzantine::mixed), 36);
+  INFO(r.violation);
+  REQUIRE(!r.safety_violation);
+  REQUIRE(!r.liveness_failure);
+}
+
 TEST_CASE("n = 7 with two equivocating replicas: safe and live") {
   require_clean(faulty_network(7, Byzantine::equivocate), 1, budget(4));
 }
