@@ -147,6 +147,9 @@ Status Driver::restore() {
     tip_exec_height_ = v->header.exec_height;
   }
   if (*epoch && start_after == tip_.height) tip_.epoch_proof = epoch_proof;
+  auto commit_proof = meta_.get_bytes(meta_keys::kCommitProof);
+  if (!commit_proof) return commit_proof.error();
+  tip_.commit_proof = commit_proof->value_or(Bytes{});
   last_certified_exec_ = tip_exec_height_;
 
   auto pending_after = meta_.get_u64(meta_keys::kPendingAfter);
@@ -313,7 +316,8 @@ void Driver::act(Commit& a) {
   for (const consensus::CommittedBlock& cb : a.blocks) {
     if (failed_) return;
     if (cb.height <= tip_.height) continue;  // already applied (by block sync)
-    Status st = apply_block(cb.block, cb.id, cb.height, cb.qc);
+    const bool last = &cb == &a.blocks.back();
+    Status st = apply_block(cb.block, cb.id, cb.height, cb.qc, last && !a.proof.empty() ? &a.proof : nullptr);
     if (!st.ok()) {
       if (!failed_) {
         failed_ = true;
@@ -515,7 +519,8 @@ std::map<crypto::PublicKey, uint64_t> Driver::in_flight_nonces(BlockId from) con
 
 // --------------------------------------------------------------------------------- committing
 
-Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t height, const Bytes& qc) {
+Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t height, const Bytes& qc,
+                           const Bytes* commit_proof) {
   auto v = decode_block(block, chain_id_, limits());
   if (!v) return make_error(Errc::invalid_argument, "undecodable block: " + v.error().message);
   const Header& h = v->header;
@@ -567,6 +572,7 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
     meta_.put_bytes(eb->batch, meta_keys::kPendingSet, as_bytes(set_bytes));
     meta_.put_u64(eb->batch, meta_keys::kPendingAfter, after);
   }
+  if (commit_proof != nullptr) meta_.put_bytes(eb->batch, meta_keys::kCommitProof, *commit_proof);
   if (!write_synced(eb->batch, "a committed block").ok()) return make_error(Errc::io_error, "write failed");
 
   // Durable: update what depends on it.
@@ -577,6 +583,7 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
   tip_.timestamp_ms = h.timestamp_ms;
   tip_.qc = qc;
   tip_.epoch_proof.clear();
+  if (commit_proof != nullptr) tip_.commit_proof = *commit_proof;
   tip_exec_height_ = h.exec_height;
   last_certified_exec_ = std::max(last_certified_exec_, h.exec_height);
   std::erase_if(voted_, [&](const auto& kv) { return kv.second <= height; });

@@ -60,6 +60,9 @@ inline constexpr const char* kEpochStartAfter = "epoch/start_after";
 inline constexpr const char* kEpochProof = "epoch/proof";             // pb::CommitProof of start_after
 inline constexpr const char* kPendingSet = "epoch/pending_set";       // pb::ValidatorSet
 inline constexpr const char* kPendingAfter = "epoch/pending_after";
+// pb::CommitProof of the tip or a later block (consensus Commit::proof): after a restart the core still
+// proves its commits to peers behind it, whose verdicts refuse headers carrying state they lack.
+inline constexpr const char* kCommitProof = "commit/proof";
 // "exec/<h>" -> height of the first committed block whose header carries the state root of height h.
 std::string certified_by(uint64_t exec_height);
 }  // namespace meta_keys
@@ -129,7 +132,9 @@ class Driver {
   void act(consensus::Diagnostic& a);
 
   // Committing.
-  Status apply_block(const Bytes& block, const consensus::BlockId& id, uint64_t height, const Bytes& qc);
+  // commit_proof: stored with the block when given (the last block of a consensus Commit).
+  Status apply_block(const Bytes& block, const consensus::BlockId& id, uint64_t height, const Bytes& qc,
+                     const Bytes* commit_proof = nullptr);
   Result<Payload> decode_payload(ByteView block_bytes) const;
   bool verdict_for(const consensus::ValidatePayload& a);
   void record_in_flight(const consensus::BlockId& id, const consensus::BlockView& b, const std::vector<primitives::VerifiedTx>* txs);
