@@ -429,6 +429,7 @@ void Core::advance_round(Round r, const Tc* tc, Out& out, bool failed) {
   }
   timeouts_in_round_ = 0;
   timeout_sent_ = false;
+  own_proposal_.clear();
   deadline_ms_ = now_ms_ + timeout_duration_ms();
   votes_.erase(votes_.begin(), votes_.lower_bound(r - 1));
   timeouts_.erase(timeouts_.begin(), timeouts_.lower_bound(r));
@@ -482,6 +483,9 @@ void Core::on(const PayloadReady& e, Out& out) {
   const bool proof_implied = commit_proof_child() == high_qc_.block_id;
   Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, proof_implied ? no_bytes : commit_proof_);
   proposed_round_ = round_;
+  own_proposal_ = proposal;
+  proposal_resends_ = 0;
+  proposal_resend_ms_ = now_ms_ + timeout_duration_ms() / 2;
   out.push_back(Broadcast{MessageKind::proposal, proposal});
   process_proposal(proposal, *self_, true, out);
 }
@@ -494,6 +498,7 @@ void Core::on(const Tick& e, Out& out) {
     deadline_ms_ = now_ms_ + timeout_duration_ms();
   }
   if (now_ms_ >= deadline_ms_) local_timeout(out);
+  resend_proposal(out);
   for (auto& [id, f] : fetching_) {
     if (now_ms_ < f.asked_ms + cfg_.fetch_retry_ms * std::min<size_t>(1 + f.attempts / set_.size(), 8)) continue;
     // Ask the next validator in turn: the first one may be faulty or partitioned away.
@@ -503,6 +508,18 @@ void Core::on(const Tick& e, Out& out) {
     ++f.attempts;
     out.push_back(FetchBlock{id, f.from});
   }
+}
+
+// A round's QC needs 2f + 1 votes, so with f validators silent every honest one must get the proposal;
+// under message loss one lost copy would cost the round (and a 2-chain needs two rounds in a row). So
+// while the round lasts and no one has given up on it, the leader sends its proposal again halfway to
+// the round's timeout and once more at three quarters. Duplicates cost receivers one lookup.
+void Core::resend_proposal(Out& out) {
+  if (own_proposal_.empty() || proposed_round_ != round_ || timeout_sent_ || proposal_resends_ >= 2) return;
+  if (now_ms_ < proposal_resend_ms_) return;
+  ++proposal_resends_;
+  proposal_resend_ms_ = now_ms_ + timeout_duration_ms() / 4;
+  out.push_back(Broadcast{MessageKind::proposal, own_proposal_});
 }
 
 // The next leader may not have gathered this TC itself (lost timeouts); without it, it would propose
@@ -770,6 +787,7 @@ void Core::start_next_epoch(Out& out) {
   backoff_exp_ = 0;
   requested_round_ = 0;
   proposed_round_ = 0;
+  own_proposal_.clear();
   votes_.clear();
   timeouts_.clear();
   verdicts_.clear();

@@ -147,6 +147,7 @@ class Core {
   Round parent_round(const BlockId& parent) const;
   uint64_t timeout_duration_ms() const;
   uint64_t retransmit_interval_ms() const;
+  void resend_proposal(Out& out);
   CertContext ctx() const;
   void drop(Out& out, const char* what, const std::string& why) const;
   void warn(Out& out, std::string message) const;
@@ -177,6 +178,9 @@ class Core {
   bool timeout_sent_ = false;
   Round requested_round_ = 0;
   Round proposed_round_ = 0;
+  Bytes own_proposal_;             // our proposal of proposed_round_, re-sent while that round lasts
+  uint64_t proposal_resend_ms_ = 0;
+  uint32_t proposal_resends_ = 0;
   std::optional<BlockId> commit_target_;
   Bytes last_commit_proof_;     // pb::CommitProof of commit_target_
   struct Proven {               // a block a peer proved committed, which we are still fetching
