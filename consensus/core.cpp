@@ -512,7 +512,7 @@ void Core::on(const Tick& e, Out& out) {
 
 // A round's QC needs 2f + 1 votes, so with f validators silent every honest one must get the proposal;
 // under message loss one lost copy would cost the round (and a 2-chain needs two rounds in a row). So
-// while the round lasts and no one has given up on it, the leader sends its proposal again halfway to
+// while the round lasts and it has not timed out in it, the leader sends its proposal again halfway to
 // the round's timeout and once more at three quarters. Duplicates cost receivers one lookup.
 void Core::resend_proposal(Out& out) {
   if (own_proposal_.empty() || proposed_round_ != round_ || timeout_sent_ || proposal_resends_ >= 2) return;
