@@ -74,7 +74,8 @@ struct ValidatePayload {
   Bytes block;
 };
 // A new epoch began after committing the block at height start_after. epoch_proof (a pb::CommitProof
-// of that block) must be kept with it and passed back in CommittedTip::epoch_proof on restart.
+// of that block) must be kept for the whole epoch and passed back in CommittedTip::epoch_proof on
+// restart: the core re-sends it to replicas still in the previous epoch.
 struct EpochStarted {
   Epoch epoch = 0;
   ValidatorSet validators;

@@ -101,7 +101,6 @@ void World::act(Replica& r, Commit& a, std::optional<EpochChange>& change) {
     r.tip.epoch = cb.epoch;
     r.tip.timestamp_ms = h.timestamp_ms;
     r.tip.qc = cb.qc;
-    r.tip.epoch_proof.clear();
     r.tip.commit_proof = a.proof;
     r.store.emplace(cb.id, encode_certified_block(cb.block, cb.qc));
     std::erase_if(r.voted, [&](const auto& kv) { return kv.second.first <= cb.height; });
@@ -120,6 +119,8 @@ void World::act(Replica& r, Commit& a, std::optional<EpochChange>& change) {
 }
 
 void World::act(Replica& r, FetchBlock& a, std::optional<EpochChange>&) {
+  if (opts_.trace) *opts_.trace << "[" << now_ << "ms] r" << r.id << " fetch " << to_hex(a.id).substr(0, 12) << " from v" << a.from
+                                << "\n";
   send_to_validator(r, a.from, MsgType::block_request, encode_block_request(a.id));
 }
 

@@ -90,7 +90,6 @@ Status Driver::restore() {
 
   auto epoch = meta_.get_u64(meta_keys::kEpoch);
   if (!epoch) return epoch.error();
-  uint64_t start_after = 0;
   Bytes epoch_proof;
   if (*epoch) {
     ccfg_.epoch = **epoch;
@@ -100,9 +99,6 @@ Status Driver::restore() {
     if (!*set_bytes || !set.ParseFromArray((*set_bytes)->data(), static_cast<int>((*set_bytes)->size())))
       return make_error(Errc::corruption, "the stored validator set of epoch " + std::to_string(**epoch) + " is unreadable");
     ccfg_.validators = validator_set_of(set);
-    auto sa = meta_.get_u64(meta_keys::kEpochStartAfter);
-    if (!sa) return sa.error();
-    start_after = sa->value_or(0);
     auto proof = meta_.get_bytes(meta_keys::kEpochProof);
     if (!proof) return proof.error();
     epoch_proof = proof->value_or(Bytes{});
@@ -146,7 +142,7 @@ Status Driver::restore() {
     tip_.qc = std::move(**cert);
     tip_exec_height_ = v->header.exec_height;
   }
-  if (*epoch && start_after == tip_.height) tip_.epoch_proof = epoch_proof;
+  if (*epoch) tip_.epoch_proof = epoch_proof;  // kept for the whole epoch (CommittedTip::epoch_proof)
   auto commit_proof = meta_.get_bytes(meta_keys::kCommitProof);
   if (!commit_proof) return commit_proof.error();
   tip_.commit_proof = commit_proof->value_or(Bytes{});
@@ -400,7 +396,7 @@ void Driver::act(EpochStarted& a) {
   ccfg_.epoch = a.epoch;
   ccfg_.validators = a.validators;
   ccfg_.self = a.validators.index_of(self_key_);
-  if (tip_.height == a.start_after) tip_.epoch_proof = a.epoch_proof;
+  tip_.epoch_proof = a.epoch_proof;
   pending_change_.reset();
   d_.network.set_allowed_keys(a.validators.keys());
   spdlog::info("consensus: epoch {} started after height {} with {} validators{}", a.epoch, a.start_after,
@@ -582,7 +578,6 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
   tip_.epoch = h.epoch;
   tip_.timestamp_ms = h.timestamp_ms;
   tip_.qc = qc;
-  tip_.epoch_proof.clear();
   if (commit_proof != nullptr) tip_.commit_proof = *commit_proof;
   tip_exec_height_ = h.exec_height;
   last_certified_exec_ = std::max(last_certified_exec_, h.exec_height);

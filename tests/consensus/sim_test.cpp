@@ -76,6 +76,21 @@ TEST_CASE("regression: with f validators silent, a lost proposal does not cost t
   REQUIRE(!r.liveness_failure);
 }
 
+TEST_CASE("regression: replicas left behind at an epoch change catch up") {
+  Options o = faulty_network(4, Byzantine::mixed);
+  o.epoch_every = 10;
+  // 60124: the new epoch's first blocks were justified by the proposer's own QC of the root, which a
+  // replica holding another valid QC of that block refused. 60071: a replica still in the old epoch
+  // missed the one announcement of its end, and the proof pointed at an empty block above the end
+  // that nobody kept.
+  for (uint64_t seed : {60071, 60124}) {
+    SeedResult r = run_seed(o, seed);
+    INFO(o.command_line(seed) << "\n" << r.violation);
+    REQUIRE(!r.safety_violation);
+    REQUIRE(!r.liveness_failure);
+  }
+}
+
 TEST_CASE("n = 7 with two equivocating replicas: safe and live") {
   require_clean(faulty_network(7, Byzantine::equivocate), 1, budget(4));
 }
