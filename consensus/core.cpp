@@ -76,6 +76,9 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
 
 std::vector<Action> Core::start() {
   Out out;
+  // Commits wait for the first event: the driver delivers a pending EpochChange right after start(),
+  // and until then the core does not know where the epoch ends.
+  starting_ = true;
   // Blocks we stored before voting, lowest first so parents come before children.
   std::vector<std::pair<Height, Bytes>> stored;
   for (Bytes& b : restore_) {
@@ -101,6 +104,7 @@ std::vector<Action> Core::start() {
     if (tc && tc->round + 1 == std::max<Round>(r, 1)) process_tc(*tc, out);
   }
   advance_round(std::max<Round>(r, 1), nullptr, out);
+  starting_ = false;
   return out;
 }
 
@@ -368,6 +372,7 @@ void Core::check_commit(const BlockId& certified, Out& /*out*/) {
 }
 
 void Core::drain_commits(Out& out) {
+  if (starting_) return;
   if (proven_) {
     if (proven_->height <= tree_.root().height) {
       proven_.reset();
@@ -777,6 +782,13 @@ void Core::prune_waiting() {
 
 void Core::on(const EpochChange& e, Out& out) {
   if (e.next.size() == 0) return warn(out, "epoch change with an empty validator set ignored");
+  if (e.effective_after == tree_.root().height && tree_.root().epoch == epoch_ && !epoch_end_) {
+    // We committed the epoch's last block and restarted before the next epoch began (the driver had
+    // not stored EpochStarted yet): begin it now, or we would commit blocks after the epoch's end.
+    epoch_end_ = e.effective_after;
+    next_set_ = e.next;
+    return start_next_epoch(out);
+  }
   if (e.effective_after <= tree_.root().height) {
     return warn(out, "epoch change after height " + std::to_string(e.effective_after) + " arrived too late");
   }
@@ -823,8 +835,10 @@ void Core::start_next_epoch(Out& out) {
   waiting_.clear();
   waiting_count_ = 0;
   safety_ = SafetyState::fresh(epoch_);
-  out.push_back(PersistSafety{safety_.encode()});
+  // The epoch before the safety record of it: a crash between the two must not leave a record of an
+  // epoch the driver does not know it entered (the older record is simply replaced on restart).
   out.push_back(EpochStarted{epoch_, set_, root.height, commit_proof_});
+  out.push_back(PersistSafety{safety_.encode()});
   // Replicas still in the old epoch may not know it ended (only we saw the deciding QC): tell them.
   announced_ms_ = now_ms_;
   out.push_back(Broadcast{MessageKind::proposal, encode_commit_announcement(commit_proof_)});

@@ -179,6 +179,7 @@ class Core {
   std::vector<Bytes> restore_;  // stored blocks to re-insert in start()
   uint64_t now_ms_ = 0;
   bool clock_started_ = false;
+  bool starting_ = false;           // inside start(): commits wait for the first event
   uint64_t deadline_ms_ = 0;
   uint32_t backoff_exp_ = 0;        // rounds in a row that ended by timeout
   uint32_t timeouts_in_round_ = 0;  // local timeouts fired in the current round

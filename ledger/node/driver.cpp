@@ -150,7 +150,9 @@ Status Driver::restore() {
 
   auto pending_after = meta_.get_u64(meta_keys::kPendingAfter);
   if (!pending_after) return pending_after.error();
-  if (*pending_after && **pending_after > tip_.height) {
+  // Equal: the epoch's last block was committed but the crash came before EpochStarted was stored; the
+  // core starts the next epoch when it gets the change again.
+  if (*pending_after && **pending_after >= tip_.height) {
     auto set_bytes = meta_.get_bytes(meta_keys::kPendingSet);
     if (!set_bytes) return set_bytes.error();
     pb::ValidatorSet set;

@@ -91,6 +91,17 @@ TEST_CASE("regression: replicas left behind at an epoch change catch up") {
   }
 }
 
+TEST_CASE("regression: a crash right after committing an epoch's last block") {
+  // r4 committed the last block of epoch 0 and crashed before the next epoch began; restarted, it took
+  // the pending change as too late and committed a block of epoch 0 above its end (a safety violation).
+  Options o = faulty_network(4, Byzantine::twins);
+  o.epoch_every = 7;
+  SeedResult r = run_seed(o, 78048);
+  INFO(r.violation);
+  REQUIRE(!r.safety_violation);
+  REQUIRE(!r.liveness_failure);
+}
+
 TEST_CASE("n = 7 with two equivocating replicas: safe and live") {
   require_clean(faulty_network(7, Byzantine::equivocate), 1, budget(4));
 }
