@@ -45,9 +45,13 @@ struct CommittedBlock {
   Epoch epoch = 0;
   Bytes qc;     // the QC certifying this block (a commit certificate for its header, state_root included)
 };
-// Blocks that are now final, in height order, each extending the previous committed block.
+// Blocks that are now final, in height order, each extending the previous committed block. proof (a
+// pb::CommitProof of the last block or of a later one) should be kept with the tip and passed back in
+// CommittedTip::commit_proof on restart: it is how a replica proves its commits to replicas behind it,
+// whose applications refuse proposals carrying a state they have not executed yet.
 struct Commit {
   std::vector<CommittedBlock> blocks;
+  Bytes proof;
 };
 // Ask validator `from` for the block with this id (pb::BlockRequest); feed the answer back as BlockFetched.
 // A replica answers with Core::block_for_peer(id), else from its committed or persisted blocks.
@@ -70,7 +74,8 @@ struct ValidatePayload {
   Bytes block;
 };
 // A new epoch began after committing the block at height start_after. epoch_proof (a pb::CommitProof
-// of that block) must be kept with it and passed back in CommittedTip::epoch_proof on restart.
+// of that block) must be kept for the whole epoch and passed back in CommittedTip::epoch_proof on
+// restart: the core re-sends it to replicas still in the previous epoch.
 struct EpochStarted {
   Epoch epoch = 0;
   ValidatorSet validators;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "consensus/canonical.h"
+#include "ledger/primitives/canonical.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/crypto/tags.h"
 #include "ledger/proto/consensus.pb.h"
@@ -84,12 +84,12 @@ Bytes make_root_qc(Epoch epoch, Round round, const BlockId& block_id) {
   qc.set_epoch(epoch);
   qc.set_round(round);
   qc.set_block_id(block_id.data(), block_id.size());
-  return serialize(qc);
+  return primitives::serialize_deterministic(qc);
 }
 
 Result<Qc> decode_qc(ByteView bytes, size_t n) {
   pb::QuorumCertificate m;
-  DOCKET_TRY(parse_canonical(bytes, m, max_qc_bytes(n)));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, max_qc_bytes(n)));
   if (m.block_id().size() != 32) return make_error(Errc::invalid_argument, "QC block id is not 32 bytes");
   Qc qc;
   qc.epoch = m.epoch();
@@ -103,7 +103,7 @@ Result<Qc> verify_qc(ByteView bytes, const CertContext& ctx) {
   if (!ctx.root_qc.empty() && equal(bytes, ctx.root_qc)) return decode_qc(bytes, 4096);
   pb::QuorumCertificate m;
   const size_t n = ctx.set->size();
-  DOCKET_TRY(parse_canonical(bytes, m, max_qc_bytes(n)));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, max_qc_bytes(n)));
   DOCKET_TRY(check_epoch(m.epoch(), ctx));
   if (m.block_id().size() != 32) return make_error(Errc::invalid_argument, "QC block id is not 32 bytes");
   auto signers = decode_signers(m.signers(), n);
@@ -131,7 +131,7 @@ Result<Qc> verify_qc(ByteView bytes, const CertContext& ctx) {
 Result<Tc> verify_tc(ByteView bytes, const CertContext& ctx) {
   pb::TimeoutCertificate m;
   const size_t n = ctx.set->size();
-  DOCKET_TRY(parse_canonical(bytes, m, max_tc_bytes(n)));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, max_tc_bytes(n)));
   DOCKET_TRY(check_epoch(m.epoch(), ctx));
   auto signers = decode_signers(m.signers(), n);
   if (!signers) return signers.error();
@@ -166,7 +166,7 @@ Result<Tc> verify_tc(ByteView bytes, const CertContext& ctx) {
 
 Result<Round> peek_tc_round(ByteView bytes, size_t n) {
   pb::TimeoutCertificate m;
-  DOCKET_TRY(parse_canonical(bytes, m, max_tc_bytes(n)));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, max_tc_bytes(n)));
   return m.round();
 }
 
@@ -183,7 +183,7 @@ Bytes build_qc(Epoch epoch, Round round, const BlockId& block_id, const std::map
     m.add_signatures(sig.data(), sig.size());
   }
   m.set_signers(encode_signers(idx, n));
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes build_tc(Epoch epoch, Round round, const std::map<ValidatorIndex, TimeoutShare>& shares, const Bytes& high_qc,
@@ -200,7 +200,7 @@ Bytes build_tc(Epoch epoch, Round round, const std::map<ValidatorIndex, TimeoutS
   }
   m.set_signers(encode_signers(idx, n));
   m.set_high_qc(high_qc.data(), high_qc.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 }  // namespace docket::consensus

@@ -9,6 +9,7 @@ constexpr size_t kMaxFetches = 64;
 constexpr size_t kMaxVerdicts = 64;
 constexpr uint32_t kMaxBackoffExp = 24;
 constexpr size_t kMaxValidators = 4096;  // bound for decoding a trusted root QC of any epoch
+constexpr size_t kMaxEpochTail = 64;     // old-epoch blocks kept above its last one (see keep_epoch_proof)
 
 template <class... Ts>
 struct Overloaded : Ts... {
@@ -54,11 +55,16 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
   limits_.validators = set_.size();
   limits_.max_payload_bytes = cfg_.max_payload_bytes;
   limits_.max_transactions = cfg_.max_transactions;
-  root_qc_ = tip.qc.empty() ? make_root_qc(tip.epoch, tip.round, tip.id) : tip.qc;
+  // An epoch's root is named by a signature-less root QC, the same bytes at every replica (see
+  // start_next_epoch); a tip of the current epoch by its real QC, which verifies like any other.
+  root_qc_ = tip.qc.empty() || tip.epoch < cfg_.epoch ? make_root_qc(tip.epoch, tip.round, tip.id) : tip.qc;
   RootInfo root = tree_.root();
   root.qc = root_qc_;
   tree_.reset_root(root);
-  commit_proof_ = tip.epoch_proof;
+  // Without it a restarted replica that is ahead could not prove its commits, and the others'
+  // applications would refuse every proposal it makes that carries its executed state.
+  commit_proof_ = tip.commit_proof.empty() ? tip.epoch_proof : tip.commit_proof;
+  epoch_proof_ = tip.epoch_proof;
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT_MSG(rq.ok() && rq->block_id == tip.id, "committed tip QC does not certify the tip");
   high_qc_ = std::move(rq.value());
@@ -70,6 +76,9 @@ Core::Core(Config config, SafetyState safety, CommittedTip tip, const Verifier& 
 
 std::vector<Action> Core::start() {
   Out out;
+  // Commits wait for the first event: the driver delivers a pending EpochChange right after start(),
+  // and until then the core does not know where the epoch ends.
+  starting_ = true;
   // Blocks we stored before voting, lowest first so parents come before children.
   std::vector<std::pair<Height, Bytes>> stored;
   for (Bytes& b : restore_) {
@@ -79,6 +88,8 @@ std::vector<Action> Core::start() {
   restore_.clear();
   std::sort(stored.begin(), stored.end());
   for (const auto& [h, b] : stored) process_certified_block(encode_certified_block(b, {}), 0, true, out);
+  // A batch-limited commit leaves our proof above the tip: resume committing up to it.
+  if (!commit_proof_.empty()) process_commit_proof(Bytes(commit_proof_), 0, out);
   // Restart point: never below a round we already signed in (R1/R3 would refuse it anyway) and never
   // at or below the rounds our QCs prove finished.
   Round r = std::max<Round>(eround(high_qc_) + 1, safety_.last_voted_round);
@@ -93,6 +104,7 @@ std::vector<Action> Core::start() {
     if (tc && tc->round + 1 == std::max<Round>(r, 1)) process_tc(*tc, out);
   }
   advance_round(std::max<Round>(r, 1), nullptr, out);
+  starting_ = false;
   return out;
 }
 
@@ -105,8 +117,9 @@ std::vector<Action> Core::handle(const Event& event) {
 
 std::optional<Bytes> Core::block_for_peer(const BlockId& id) const {
   const TreeBlock* b = tree_.find(id);
-  if (b == nullptr) return std::nullopt;
-  return encode_certified_block(b->block.bytes, b->qc);
+  if (b != nullptr) return encode_certified_block(b->block.bytes, b->qc);
+  if (auto t = epoch_tail_.find(id); t != epoch_tail_.end()) return t->second;
+  return std::nullopt;
 }
 
 CertContext Core::ctx() const {
@@ -155,6 +168,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
   const Header& h = p->block.header;
   if (!p->commit_proof.empty()) process_commit_proof(p->commit_proof, from, out);
   if (p->announcement) return;
+  if (h.epoch < epoch_) announce_epoch_end(out);
   if (h.epoch != epoch_) return drop(out, "proposal", "epoch " + std::to_string(h.epoch));
   if (h.round < round_) return drop(out, "proposal", "stale round " + std::to_string(h.round));
   if (h.round > round_ + cfg_.max_future_rounds) return drop(out, "proposal", "far-future round");
@@ -271,6 +285,7 @@ void Core::persist_then_send(SafetyState next, Action send, Out& out) {
 void Core::on(const VoteReceived& e, Out& out) {
   auto v = decode_vote(e.bytes, limits_);
   if (!v) return drop(out, "vote", v.error().to_string());
+  if (v->epoch < epoch_) announce_epoch_end(out);
   if (v->epoch != epoch_) return drop(out, "vote", "epoch " + std::to_string(v->epoch));
   if (v->voter >= set_.size()) return drop(out, "vote", "voter index out of range");
   if (v->round + 1 < round_) return drop(out, "vote", "stale round");
@@ -343,6 +358,9 @@ void Core::check_commit(const BlockId& certified, Out& /*out*/) {
     const TreeBlock* p = tree_.find(parent);
     if (p == nullptr || p->block.header.round + 1 != b->block.header.round) return;
     target = parent;
+    if (epoch_end_ && p->block.header.height == *epoch_end_) {
+      epoch_end_proof_ = encode_commit_proof(b->block.header_bytes, b->qc);
+    }
   }
   const TreeBlock* t = tree_.find(target);
   if (commit_target_) {
@@ -354,6 +372,7 @@ void Core::check_commit(const BlockId& certified, Out& /*out*/) {
 }
 
 void Core::drain_commits(Out& out) {
+  if (starting_) return;
   if (proven_) {
     if (proven_->height <= tree_.root().height) {
       proven_.reset();
@@ -391,8 +410,9 @@ void Core::drain_commits(Out& out) {
   }
   const BlockId last = c.blocks.back().id;
   const Height last_height = c.blocks.back().height;
-  out.push_back(std::move(c));
   commit_proof_ = last_commit_proof_;
+  c.proof = commit_proof_;
+  out.push_back(std::move(c));
   tree_.advance_root(last);
   prune_waiting();
   if (last == *commit_target_) commit_target_.reset();
@@ -424,6 +444,7 @@ void Core::advance_round(Round r, const Tc* tc, Out& out, bool failed) {
   }
   timeouts_in_round_ = 0;
   timeout_sent_ = false;
+  own_proposal_.clear();
   deadline_ms_ = now_ms_ + timeout_duration_ms();
   votes_.erase(votes_.begin(), votes_.lower_bound(r - 1));
   timeouts_.erase(timeouts_.begin(), timeouts_.lower_bound(r));
@@ -477,6 +498,9 @@ void Core::on(const PayloadReady& e, Out& out) {
   const bool proof_implied = commit_proof_child() == high_qc_.block_id;
   Bytes proposal = encode_proposal(block, by_qc ? no_bytes : last_tc_, sig, proof_implied ? no_bytes : commit_proof_);
   proposed_round_ = round_;
+  own_proposal_ = proposal;
+  proposal_resends_ = 0;
+  proposal_resend_ms_ = now_ms_ + timeout_duration_ms() / 2;
   out.push_back(Broadcast{MessageKind::proposal, proposal});
   process_proposal(proposal, *self_, true, out);
 }
@@ -489,6 +513,7 @@ void Core::on(const Tick& e, Out& out) {
     deadline_ms_ = now_ms_ + timeout_duration_ms();
   }
   if (now_ms_ >= deadline_ms_) local_timeout(out);
+  resend_proposal(out);
   for (auto& [id, f] : fetching_) {
     if (now_ms_ < f.asked_ms + cfg_.fetch_retry_ms * std::min<size_t>(1 + f.attempts / set_.size(), 8)) continue;
     // Ask the next validator in turn: the first one may be faulty or partitioned away.
@@ -498,6 +523,28 @@ void Core::on(const Tick& e, Out& out) {
     ++f.attempts;
     out.push_back(FetchBlock{id, f.from});
   }
+}
+
+// A round's QC needs 2f + 1 votes, so with f validators silent every honest one must get the proposal;
+// under message loss one lost copy would cost the round (and a 2-chain needs two rounds in a row). So
+// while the round lasts and it has not timed out in it, the leader sends its proposal again halfway to
+// the round's timeout and once more at three quarters. Duplicates cost receivers one lookup.
+void Core::resend_proposal(Out& out) {
+  if (own_proposal_.empty() || proposed_round_ != round_ || timeout_sent_ || proposal_resends_ >= 2) return;
+  if (now_ms_ < proposal_resend_ms_) return;
+  ++proposal_resends_;
+  proposal_resend_ms_ = now_ms_ + timeout_duration_ms() / 4;
+  out.push_back(Broadcast{MessageKind::proposal, own_proposal_});
+}
+
+// A replica still in the previous epoch cannot learn from this epoch's messages that its epoch ended
+// (their commit proofs are of this epoch, which it does not know yet), and the announcement made when
+// the epoch started may have been lost. Its messages (it keeps timing out) say it is behind: announce
+// the end again, at most once per base timeout.
+void Core::announce_epoch_end(Out& out) {
+  if (epoch_proof_.empty() || (announced_ms_ && now_ms_ < *announced_ms_ + cfg_.timeout_base_ms)) return;
+  announced_ms_ = now_ms_;
+  out.push_back(Broadcast{MessageKind::proposal, encode_commit_announcement(epoch_proof_)});
 }
 
 // The next leader may not have gathered this TC itself (lost timeouts); without it, it would propose
@@ -564,6 +611,7 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
   auto t = decode_timeout(bytes, limits_);
   if (!t) return drop(out, "timeout", t.error().to_string());
   if (!t->commit_proof.empty()) process_commit_proof(t->commit_proof, from, out);
+  if (t->epoch < epoch_) announce_epoch_end(out);
   if (t->epoch != epoch_) return drop(out, "timeout", "epoch " + std::to_string(t->epoch));
   if (t->sender >= set_.size()) return drop(out, "timeout", "sender index out of range");
   // Certificates first: they are self-authenticating and let a lagging replica catch up. Only those
@@ -734,6 +782,13 @@ void Core::prune_waiting() {
 
 void Core::on(const EpochChange& e, Out& out) {
   if (e.next.size() == 0) return warn(out, "epoch change with an empty validator set ignored");
+  if (e.effective_after == tree_.root().height && tree_.root().epoch == epoch_ && !epoch_end_) {
+    // We committed the epoch's last block and restarted before the next epoch began (the driver had
+    // not stored EpochStarted yet): begin it now, or we would commit blocks after the epoch's end.
+    epoch_end_ = e.effective_after;
+    next_set_ = e.next;
+    return start_next_epoch(out);
+  }
   if (e.effective_after <= tree_.root().height) {
     return warn(out, "epoch change after height " + std::to_string(e.effective_after) + " arrived too late");
   }
@@ -752,8 +807,14 @@ void Core::start_next_epoch(Out& out) {
   epoch_end_.reset();
   self_ = signer_ ? set_.index_of(signer_->public_key()) : std::nullopt;
   limits_.validators = set_.size();
+  // The new epoch's first blocks are justified by a QC of the root, accepted by byte equality (it was
+  // signed by the previous validator set). Replicas hold different, equally valid QCs of the root
+  // (different signers), so each would refuse the others' blocks: name the root instead with a
+  // signature-less root QC that every replica derives alike. The root is committed, so nothing is lost.
   RootInfo root = tree_.root();
-  root_qc_ = root.qc;
+  keep_epoch_proof();
+  root_qc_ = make_root_qc(root.epoch, root.round, root.id);
+  root.qc = root_qc_;
   tree_.reset_root(root);
   auto rq = decode_qc(root_qc_, kMaxValidators);
   DOCKET_ASSERT(rq.ok());
@@ -765,6 +826,7 @@ void Core::start_next_epoch(Out& out) {
   backoff_exp_ = 0;
   requested_round_ = 0;
   proposed_round_ = 0;
+  own_proposal_.clear();
   votes_.clear();
   timeouts_.clear();
   verdicts_.clear();
@@ -773,11 +835,32 @@ void Core::start_next_epoch(Out& out) {
   waiting_.clear();
   waiting_count_ = 0;
   safety_ = SafetyState::fresh(epoch_);
-  out.push_back(PersistSafety{safety_.encode()});
+  // The epoch before the safety record of it: a crash between the two must not leave a record of an
+  // epoch the driver does not know it entered (the older record is simply replaced on restart).
   out.push_back(EpochStarted{epoch_, set_, root.height, commit_proof_});
+  out.push_back(PersistSafety{safety_.encode()});
   // Replicas still in the old epoch may not know it ended (only we saw the deciding QC): tell them.
+  announced_ms_ = now_ms_;
   out.push_back(Broadcast{MessageKind::proposal, encode_commit_announcement(commit_proof_)});
   advance_round(1, nullptr, out);
+}
+
+// The ended epoch's proof, for replicas still in it: of exactly its last block when we have one. Else
+// it proves a later (empty) block of that epoch, which nobody else keeps once the new epoch starts, so
+// we keep the blocks from the last one up to it and serve them (block_for_peer).
+void Core::keep_epoch_proof() {
+  if (!epoch_end_proof_.empty()) commit_proof_ = epoch_end_proof_;
+  epoch_end_proof_.clear();
+  epoch_proof_ = commit_proof_;
+  epoch_tail_.clear();
+  auto p = decode_commit_proof(epoch_proof_, cfg_.chain_id, limits_);
+  if (!p) return;
+  const BlockId& proven = p->child.header.parent_id;
+  if (tree_.is_root(proven) || !tree_.contains(proven)) return;
+  for (const TreeBlock* b : tree_.path_from_root(proven)) {
+    if (epoch_tail_.size() >= kMaxEpochTail) break;
+    epoch_tail_.emplace(b->block.id, encode_certified_block(b->block.bytes, b->qc));
+  }
 }
 
 std::optional<BlockId> Core::commit_proof_child() const {
@@ -793,7 +876,13 @@ void Core::process_commit_proof(ByteView proof, ValidatorIndex from, Out& out) {
   const Header& h = p->child.header;
   // Only proofs that teach us something are verified: a proof of our own epoch above our root.
   if (h.epoch != epoch_ || h.height <= tree_.root().height + 1) return;
-  if (proven_ && proven_->height >= h.height - 1) return;
+  if (proven_ && proven_->height >= h.height - 1) {
+    // Keep fetching the block we were shown unless every validator was asked for it in vain (a block
+    // above an epoch's end is dropped once the next epoch starts): then try this proof instead.
+    auto f = fetching_.find(proven_->id);
+    const bool stuck = f != fetching_.end() ? f->second.attempts >= set_.size() : !tree_.contains(proven_->id);
+    if (!stuck || h.parent_id == proven_->id) return;
+  }
   auto qc = verify_qc(p->qc, ctx());
   if (!qc) return drop(out, "commit proof", "qc: " + qc.error().to_string());
   if (qc->block_id != p->child.id || qc->round != h.round) return drop(out, "commit proof", "qc is for another block");
@@ -803,6 +892,7 @@ void Core::process_commit_proof(ByteView proof, ValidatorIndex from, Out& out) {
     return drop(out, "commit proof", "not a 2-chain");
   }
   proven_ = Proven{h.parent_id, h.height - 1, Bytes(proof.begin(), proof.end())};
+  if (epoch_end_ && h.height - 1 == *epoch_end_) epoch_end_proof_ = proven_->proof;
   if (tree_.contains(h.parent_id)) {
     tree_.set_qc(h.parent_id, justify->bytes);
   } else {

@@ -48,7 +48,9 @@ struct CommittedTip {
   Epoch epoch = 0;           // epoch the block was proposed in (for genesis: the config epoch)
   uint64_t timestamp_ms = 0;
   Bytes qc;                  // the QC certifying it (from Commit); empty for genesis
-  Bytes epoch_proof;         // from EpochStarted, when this block ended the previous epoch (a pb::CommitProof)
+  Bytes epoch_proof;         // from the latest EpochStarted (a pb::CommitProof of the previous epoch's last
+                             // block); keep it for the whole epoch: replicas left in that epoch need it
+  Bytes commit_proof;        // from the latest Commit::proof (takes precedence over epoch_proof when set)
 
   static CommittedTip genesis(const BlockId& id, Epoch epoch, uint64_t timestamp_ms = 0);
 };
@@ -73,7 +75,7 @@ class Core {
   const ValidatorSet& validators() const { return set_; }
   std::optional<ValidatorIndex> self() const { return self_; }
   // pb::CertifiedBlock bytes of an uncommitted block this core holds, with its QC if known (committed
-  // blocks are the driver's to serve from its store).
+  // blocks are the driver's to serve from its store), or of a block above the previous epoch's end.
   std::optional<Bytes> block_for_peer(const BlockId& id) const;
 
  private:
@@ -133,6 +135,7 @@ class Core {
   void check_commit(const BlockId& certified, Out& out);
   void drain_commits(Out& out);
   void start_next_epoch(Out& out);
+  void keep_epoch_proof();
   void fetch(const BlockId& id, ValidatorIndex from, Out& out, const Bytes* qc = nullptr);
   void wait_for_parent(const BlockId& parent, Waiting w, Out& out);
   void retry_waiting(const BlockId& parent, Out& out);
@@ -146,6 +149,8 @@ class Core {
   Round parent_round(const BlockId& parent) const;
   uint64_t timeout_duration_ms() const;
   uint64_t retransmit_interval_ms() const;
+  void resend_proposal(Out& out);
+  void announce_epoch_end(Out& out);
   CertContext ctx() const;
   void drop(Out& out, const char* what, const std::string& why) const;
   void warn(Out& out, std::string message) const;
@@ -161,6 +166,10 @@ class Core {
   BlockTree tree_;
   Bytes root_qc_;              // trusted QC of the root the epoch (or this run) started from
   Bytes commit_proof_;         // pb::CommitProof of our latest commit (or of the previous epoch's end)
+  Bytes epoch_proof_;          // pb::CommitProof of the previous epoch's last block, if known
+  Bytes epoch_end_proof_;      // a pb::CommitProof of exactly this epoch's last block, once seen
+  std::map<BlockId, Bytes> epoch_tail_;  // previous epoch's blocks above its last, up to epoch_proof_'s
+  std::optional<uint64_t> announced_ms_;  // when we last announced the previous epoch's end
   Qc high_qc_;                 // highest QC whose block we hold: what we propose on
   Qc seen_qc_;                 // highest QC we verified, block held or not: what our timeouts carry
   Round round_ = 0;
@@ -170,12 +179,16 @@ class Core {
   std::vector<Bytes> restore_;  // stored blocks to re-insert in start()
   uint64_t now_ms_ = 0;
   bool clock_started_ = false;
+  bool starting_ = false;           // inside start(): commits wait for the first event
   uint64_t deadline_ms_ = 0;
   uint32_t backoff_exp_ = 0;        // rounds in a row that ended by timeout
   uint32_t timeouts_in_round_ = 0;  // local timeouts fired in the current round
   bool timeout_sent_ = false;
   Round requested_round_ = 0;
   Round proposed_round_ = 0;
+  Bytes own_proposal_;             // our proposal of proposed_round_, re-sent while that round lasts
+  uint64_t proposal_resend_ms_ = 0;
+  uint32_t proposal_resends_ = 0;
   std::optional<BlockId> commit_target_;
   Bytes last_commit_proof_;     // pb::CommitProof of commit_target_
   struct Proven {               // a block a peer proved committed, which we are still fetching

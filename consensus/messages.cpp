@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "consensus/canonical.h"
+#include "ledger/primitives/canonical.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/crypto/tags.h"
 #include "ledger/proto/consensus.pb.h"
@@ -41,7 +41,7 @@ Hash32 proposal_digest(std::string_view chain_id, ByteView header_bytes) {
 
 Result<BlockView> decode_header(ByteView header_bytes, std::string_view chain_id, const Limits& limits) {
   pb::BlockHeader h;
-  DOCKET_TRY(parse_canonical(header_bytes, h, limits.header_bytes()));
+  DOCKET_TRY(primitives::parse_canonical(header_bytes, h, limits.header_bytes()));
   if (h.payload_hash().size() > kMaxAppFieldBytes || h.state_root().size() > kMaxAppFieldBytes) {
     return make_error(Errc::invalid_argument, "block app field too long");
   }
@@ -70,7 +70,7 @@ Result<BlockView> decode_header(ByteView header_bytes, std::string_view chain_id
 
 Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const Limits& limits) {
   pb::Block b;
-  DOCKET_TRY(parse_canonical(bytes, b, limits.block_bytes()));
+  DOCKET_TRY(primitives::parse_canonical(bytes, b, limits.block_bytes()));
   if (static_cast<size_t>(b.transactions_size()) > limits.max_transactions) {
     return make_error(Errc::too_large, "block has too many transactions");
   }
@@ -86,7 +86,7 @@ Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const 
 
 Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, const Limits& limits) {
   pb::Proposal p;
-  DOCKET_TRY(parse_canonical(bytes, p, limits.proposal_bytes()));
+  DOCKET_TRY(primitives::parse_canonical(bytes, p, limits.proposal_bytes()));
   if (p.block().empty()) {
     // A commit announcement: nothing but a (self-authenticating) commit proof.
     if (p.commit_proof().empty() || !p.tc().empty() || !p.signature().empty()) {
@@ -113,7 +113,7 @@ Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, 
 
 Result<VoteView> decode_vote(ByteView bytes, const Limits& limits) {
   pb::Vote m;
-  DOCKET_TRY(parse_canonical(bytes, m, limits.vote_bytes()));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, limits.vote_bytes()));
   auto id = to_id(m.block_id(), "vote block id");
   if (!id) return id.error();
   auto sig = to_signature(m.signature());
@@ -131,7 +131,7 @@ Result<VoteView> decode_vote(ByteView bytes, const Limits& limits) {
 
 Result<TimeoutView> decode_timeout(ByteView bytes, const Limits& limits) {
   pb::TimeoutMsg m;
-  DOCKET_TRY(parse_canonical(bytes, m, limits.timeout_bytes()));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, limits.timeout_bytes()));
   auto sig = to_signature(m.signature());
   if (!sig) return sig.error();
   if (m.sender() >= kMaxValidatorIndex) return make_error(Errc::invalid_argument, "sender index out of range");
@@ -151,7 +151,7 @@ Result<TimeoutView> decode_timeout(ByteView bytes, const Limits& limits) {
 
 Result<CertifiedBlockView> decode_certified_block(ByteView bytes, std::string_view chain_id, const Limits& limits) {
   pb::CertifiedBlock m;
-  DOCKET_TRY(parse_canonical(bytes, m, limits.certified_block_bytes()));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, limits.certified_block_bytes()));
   auto block = decode_block(as_bytes(m.block()), chain_id, limits);
   if (!block) return block.error();
   CertifiedBlockView v;
@@ -162,13 +162,13 @@ Result<CertifiedBlockView> decode_certified_block(ByteView bytes, std::string_vi
 
 Result<BlockId> decode_block_request(ByteView bytes) {
   pb::BlockRequest m;
-  DOCKET_TRY(parse_canonical(bytes, m, 64));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, 64));
   return to_id(m.block_id(), "requested block id");
 }
 
 Result<CommitProofView> decode_commit_proof(ByteView bytes, std::string_view chain_id, const Limits& limits) {
   pb::CommitProof m;
-  DOCKET_TRY(parse_canonical(bytes, m, limits.commit_proof_bytes()));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, limits.commit_proof_bytes()));
   auto child = decode_header(as_bytes(m.header()), chain_id, limits);
   if (!child) return child.error();
   CommitProofView v;
@@ -181,7 +181,7 @@ Bytes encode_commit_proof(ByteView header_bytes, ByteView qc) {
   pb::CommitProof m;
   m.set_header(header_bytes.data(), header_bytes.size());
   m.set_qc(qc.data(), qc.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_header(const Header& h) {
@@ -196,14 +196,14 @@ Bytes encode_header(const Header& h) {
   m.set_timestamp_ms(h.timestamp_ms);
   m.set_proposer(h.proposer);
   m.set_justify(h.justify.data(), h.justify.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_block(ByteView header_bytes, const std::vector<Bytes>& transactions) {
   pb::Block m;
   m.set_header(header_bytes.data(), header_bytes.size());
   for (const auto& tx : transactions) m.add_transactions(tx.data(), tx.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_proposal(ByteView block_bytes, ByteView tc, const crypto::Signature& sig, ByteView commit_proof) {
@@ -212,7 +212,7 @@ Bytes encode_proposal(ByteView block_bytes, ByteView tc, const crypto::Signature
   m.set_tc(tc.data(), tc.size());
   m.set_signature(sig.data(), sig.size());
   m.set_commit_proof(commit_proof.data(), commit_proof.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_vote(Epoch epoch, Round round, const BlockId& block_id, ValidatorIndex voter, const crypto::Signature& sig) {
@@ -222,7 +222,7 @@ Bytes encode_vote(Epoch epoch, Round round, const BlockId& block_id, ValidatorIn
   m.set_block_id(block_id.data(), block_id.size());
   m.set_voter(voter);
   m.set_signature(sig.data(), sig.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_timeout(Epoch epoch, Round round, Round high_qc_round, ValidatorIndex sender, const crypto::Signature& sig,
@@ -236,26 +236,26 @@ Bytes encode_timeout(Epoch epoch, Round round, Round high_qc_round, ValidatorInd
   m.set_high_qc(high_qc.data(), high_qc.size());
   m.set_last_tc(last_tc.data(), last_tc.size());
   m.set_commit_proof(commit_proof.data(), commit_proof.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_commit_announcement(ByteView commit_proof) {
   pb::Proposal m;
   m.set_commit_proof(commit_proof.data(), commit_proof.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_certified_block(ByteView block_bytes, ByteView qc) {
   pb::CertifiedBlock m;
   m.set_block(block_bytes.data(), block_bytes.size());
   m.set_qc(qc.data(), qc.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Bytes encode_block_request(const BlockId& id) {
   pb::BlockRequest m;
   m.set_block_id(id.data(), id.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 }  // namespace docket::consensus

@@ -1,6 +1,6 @@
 #include "consensus/safety_state.h"
 
-#include "consensus/canonical.h"
+#include "ledger/primitives/canonical.h"
 #include "ledger/proto/consensus.pb.h"
 
 namespace docket::consensus {
@@ -15,12 +15,12 @@ Bytes SafetyState::encode() const {
   m.set_last_vote(last_vote.data(), last_vote.size());
   m.set_last_timeout(last_timeout.data(), last_timeout.size());
   m.set_round_tc(round_tc.data(), round_tc.size());
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 Result<SafetyState> SafetyState::decode(ByteView bytes) {
   pb::SafetyStateRecord m;
-  DOCKET_TRY(parse_canonical(bytes, m, 1 << 20));
+  DOCKET_TRY(primitives::parse_canonical(bytes, m, 1 << 20));
   if (m.version() != kVersion) {
     return make_error(Errc::version_mismatch, "safety state version " + std::to_string(m.version()));
   }

@@ -1,4 +1,4 @@
-// One simulated run per seed: N replicas of the real consensus::Core on one thread, a seeded network
+// One simulated run per seed (sim/world.h): N replicas of the real consensus::Core on one thread, a seeded network
 // with loss, duplication, delays, partitions, crash-restarts and clock skew, Byzantine replicas, and
 // the checkers (safety, durability, state roots, liveness, trace hash). See docs/consensus.md.
 #pragma once

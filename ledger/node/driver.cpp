@@ -93,7 +93,6 @@ Status Driver::restore() {
 
   auto epoch = meta_.get_u64(meta_keys::kEpoch);
   if (!epoch) return epoch.error();
-  uint64_t start_after = 0;
   Bytes epoch_proof;
   if (*epoch) {
     ccfg_.epoch = **epoch;
@@ -103,9 +102,6 @@ Status Driver::restore() {
     if (!*set_bytes || !set.ParseFromArray((*set_bytes)->data(), static_cast<int>((*set_bytes)->size())))
       return make_error(Errc::corruption, "the stored validator set of epoch " + std::to_string(**epoch) + " is unreadable");
     ccfg_.validators = validator_set_of(set);
-    auto sa = meta_.get_u64(meta_keys::kEpochStartAfter);
-    if (!sa) return sa.error();
-    start_after = sa->value_or(0);
     auto proof = meta_.get_bytes(meta_keys::kEpochProof);
     if (!proof) return proof.error();
     epoch_proof = proof->value_or(Bytes{});
@@ -161,12 +157,17 @@ Status Driver::restore() {
     tip_.qc = std::move(**cert);
     tip_exec_height_ = v->header.exec_height;
   }
-  if (*epoch && start_after == tip_.height) tip_.epoch_proof = epoch_proof;
+  if (*epoch) tip_.epoch_proof = epoch_proof;  // kept for the whole epoch (CommittedTip::epoch_proof)
+  auto commit_proof = meta_.get_bytes(meta_keys::kCommitProof);
+  if (!commit_proof) return commit_proof.error();
+  tip_.commit_proof = commit_proof->value_or(Bytes{});
   last_certified_exec_ = tip_exec_height_;
 
   auto pending_after = meta_.get_u64(meta_keys::kPendingAfter);
   if (!pending_after) return pending_after.error();
-  if (*pending_after && **pending_after > tip_.height) {
+  // Equal: the epoch's last block was committed but the crash came before EpochStarted was stored; the
+  // core starts the next epoch when it gets the change again.
+  if (*pending_after && **pending_after >= tip_.height) {
     auto set_bytes = meta_.get_bytes(meta_keys::kPendingSet);
     if (!set_bytes) return set_bytes.error();
     pb::ValidatorSet set;
@@ -328,7 +329,8 @@ void Driver::act(Commit& a) {
   for (const consensus::CommittedBlock& cb : a.blocks) {
     if (failed_) return;
     if (cb.height <= tip_.height) continue;  // already applied (by block sync)
-    Status st = apply_block(cb.block, cb.id, cb.height, cb.qc);
+    const bool last = &cb == &a.blocks.back();
+    Status st = apply_block(cb.block, cb.id, cb.height, cb.qc, nullptr, last && !a.proof.empty() ? &a.proof : nullptr);
     if (!st.ok()) {
       if (!failed_) {
         failed_ = true;
@@ -412,14 +414,18 @@ void Driver::act(EpochStarted& a) {
     spdlog::error("consensus: the record of epoch {} is unreadable", a.epoch);
     return;
   }
-  if (!proof.commit_proof().empty()) return;
-  proof.set_commit_proof(std::string(a.epoch_proof.begin(), a.epoch_proof.end()));
-  const std::string bytes = proof.SerializeAsString();
   storage::WriteBatch batch;
-  meta_.put_bytes(batch, epoch_change_key(a.epoch), as_bytes(bytes));
-  meta_.put_bytes(batch, meta_keys::kEpochProof, a.epoch_proof);
+  meta_.put_bytes(batch, meta_keys::kEpochProof, a.epoch_proof);  // the core's, kept for the whole epoch
+  // The record takes a proof of exactly the epoch's last block (what verifiers check it against);
+  // the core may prove a block above it instead when the last one's direct child is unknown here.
+  auto cp = decode_commit_proof(a.epoch_proof, chain_id_, limits());
+  if (proof.commit_proof().empty() && cp.ok() && cp->child.header.height == a.start_after + 1) {
+    proof.set_commit_proof(std::string(a.epoch_proof.begin(), a.epoch_proof.end()));
+    const std::string bytes = proof.SerializeAsString();
+    meta_.put_bytes(batch, epoch_change_key(a.epoch), as_bytes(bytes));
+  }
   if (!write_synced(batch, "the epoch's commit proof").ok()) return;
-  if (tip_.height == a.start_after) tip_.epoch_proof = a.epoch_proof;
+  tip_.epoch_proof = a.epoch_proof;  // CommittedTip::epoch_proof: served for the whole epoch
 }
 
 void Driver::act(Diagnostic& a) {
@@ -549,7 +555,7 @@ std::map<crypto::PublicKey, uint64_t> Driver::in_flight_nonces(BlockId from) con
 // --------------------------------------------------------------------------------- committing
 
 Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t height, const Bytes& qc,
-                           const Bytes* epoch_commit_proof) {
+                           const Bytes* epoch_commit_proof, const Bytes* commit_proof) {
   auto v = decode_block(block, chain_id_, limits());
   if (!v) return make_error(Errc::invalid_argument, "undecodable block: " + v.error().message);
   const Header& h = v->header;
@@ -625,6 +631,7 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
     meta_.put_bytes(eb->batch, meta_keys::kPendingSet, as_bytes(set_bytes));
     meta_.put_u64(eb->batch, meta_keys::kPendingAfter, scheduled->effective_after);
   }
+  if (commit_proof != nullptr) meta_.put_bytes(eb->batch, meta_keys::kCommitProof, *commit_proof);
   if (!write_synced(eb->batch, "a committed block").ok()) return make_error(Errc::io_error, "write failed");
 
   // Durable: update what depends on it.
@@ -634,7 +641,8 @@ Status Driver::apply_block(const Bytes& block, const BlockId& id, uint64_t heigh
   tip_.epoch = h.epoch;
   tip_.timestamp_ms = h.timestamp_ms;
   tip_.qc = qc;
-  tip_.epoch_proof = ends_epoch && epoch_commit_proof ? *epoch_commit_proof : Bytes{};
+  if (ends_epoch) tip_.epoch_proof = epoch_commit_proof ? *epoch_commit_proof : Bytes{};
+  if (commit_proof != nullptr) tip_.commit_proof = *commit_proof;
   tip_exec_height_ = h.exec_height;
   if (ends_epoch) enter_epoch(ccfg_.epoch + 1, pending_change_->next, height);
   last_certified_exec_ = std::max(last_certified_exec_, h.exec_height);

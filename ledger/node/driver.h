@@ -61,6 +61,9 @@ inline constexpr const char* kEpochProof = "epoch/proof";             // pb::Com
 // "epoch/change/<epoch>": pb::EpochChangeProof of every epoch since genesis (epoch_chain.h).
 inline constexpr const char* kPendingSet = "epoch/pending_set";       // pb::ValidatorSet
 inline constexpr const char* kPendingAfter = "epoch/pending_after";
+// pb::CommitProof of the tip or a later block (consensus Commit::proof): after a restart the core still
+// proves its commits to peers behind it, whose verdicts refuse headers carrying state they lack.
+inline constexpr const char* kCommitProof = "commit/proof";
 // "exec/<h>" -> height of the first committed block whose header carries the state root of height h.
 std::string certified_by(uint64_t exec_height);
 }  // namespace meta_keys
@@ -131,9 +134,10 @@ class Driver {
 
   // Committing.
   // epoch_commit_proof: the CommitProof of this block when it ends an epoch and the caller has it
-  // (block sync); consensus hands it over later with EpochStarted.
+  // (block sync); consensus hands it over later with EpochStarted. commit_proof: consensus
+  // Commit::proof, stored with the block when given (the last block of a consensus Commit).
   Status apply_block(const Bytes& block, const consensus::BlockId& id, uint64_t height, const Bytes& qc,
-                     const Bytes* epoch_commit_proof = nullptr);
+                     const Bytes* epoch_commit_proof = nullptr, const Bytes* commit_proof = nullptr);
   uint64_t next_boundary(uint64_t decided_height) const;
   Status record_epoch_change(storage::WriteBatch& batch, const consensus::BlockView& last, const Bytes& qc,
                              const Bytes* commit_proof);

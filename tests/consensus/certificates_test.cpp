@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster.h"
-#include "consensus/canonical.h"
+#include "ledger/primitives/canonical.h"
 #include "consensus/certificates.h"
 #include "ledger/proto/consensus.pb.h"
 
@@ -50,7 +50,7 @@ Bytes mutate_qc(const Bytes& b, const std::function<void(pb::QuorumCertificate&)
   pb::QuorumCertificate m;
   REQUIRE(m.ParseFromArray(b.data(), static_cast<int>(b.size())));
   f(m);
-  return serialize(m);
+  return primitives::serialize_deterministic(m);
 }
 
 }  // namespace
@@ -152,20 +152,20 @@ TEST_CASE("TC formation and rejection") {
     REQUIRE(m.ParseFromArray(b.data(), static_cast<int>(b.size())));
     const Bytes lower = f.qc({0, 1, 2}, 3, 7);
     m.set_high_qc(lower.data(), lower.size());
-    REQUIRE(!verify_tc(serialize(m), f.ctx()).ok());
+    REQUIRE(!verify_tc(primitives::serialize_deterministic(m), f.ctx()).ok());
   }
   SECTION("bad signature") {
     pb::TimeoutCertificate m;
     Bytes b = f.tc({{0, 4}, {1, 9}, {2, 7}});
     REQUIRE(m.ParseFromArray(b.data(), static_cast<int>(b.size())));
     (*m.mutable_signatures(0))[0] ^= 1;
-    REQUIRE(verify_tc(serialize(m), f.ctx()).error().code == Errc::bad_signature);
+    REQUIRE(verify_tc(primitives::serialize_deterministic(m), f.ctx()).error().code == Errc::bad_signature);
   }
   SECTION("a share's claimed high QC round changed after signing") {
     pb::TimeoutCertificate m;
     Bytes b = f.tc({{0, 4}, {1, 9}, {2, 7}});
     REQUIRE(m.ParseFromArray(b.data(), static_cast<int>(b.size())));
     m.set_high_qc_rounds(0, 5);
-    REQUIRE(verify_tc(serialize(m), f.ctx()).error().code == Errc::bad_signature);
+    REQUIRE(verify_tc(primitives::serialize_deterministic(m), f.ctx()).error().code == Errc::bad_signature);
   }
 }

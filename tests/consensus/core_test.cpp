@@ -276,3 +276,90 @@ TEST_CASE("an observer follows commits without signing anything") {
   c.run(300);
   REQUIRE(commits > 5);
 }
+
+// Regression (docket-sim --validators 4 --first-seed 36 --byzantine mixed ...): a replica restarted
+// ahead of the others must still prove its commits, or their applications refuse every proposal of
+// its that carries its executed state, and with a Byzantine leader no two honest rounds in a row ever
+// certify a 2-chain again.
+TEST_CASE("a restarted replica keeps proving its latest commit to replicas behind it") {
+  Cluster c(4);
+  c.run(60);
+  const Commit* last = nullptr;
+  for (const auto& [replica, actions] : c.log) {
+    if (replica != 0) continue;
+    for (const auto* cm : all_of<Commit>(actions)) last = cm;
+  }
+  REQUIRE(last != nullptr);
+  REQUIRE(!last->proof.empty());
+  const CommittedBlock& top = last->blocks.back();
+  CommittedTip tip;
+  tip.id = top.id;
+  tip.height = top.height;
+  tip.round = top.round;
+  tip.qc = top.qc;
+  tip.commit_proof = last->proof;
+  auto state = SafetyState::decode(c.safety[0]);
+  REQUIRE(state.ok());
+  Core restarted(test_config(c.set, 0), *state, tip, c.verifier, test_signer(0));
+  restarted.start();
+  restarted.handle(Tick{0});
+  auto out = restarted.handle(Tick{60'000});  // its round times out
+  auto timeouts = all_of<Broadcast>(out);
+  REQUIRE(!timeouts.empty());
+  auto t = decode_timeout(timeouts.back()->bytes, c.limits());
+  REQUIRE(t.ok());
+  REQUIRE(t->commit_proof == last->proof);
+  // A replica left behind (here an observer at genesis) learns from that timeout alone what to fetch,
+  // and commits up to the restarted replica's tip.
+  Core behind(test_config(c.set, std::nullopt), SafetyState::fresh(0), CommittedTip::genesis(test_genesis(), 0), c.verifier,
+              nullptr);
+  behind.start();
+  std::vector<CommittedBlock> commits;
+  std::function<void(std::vector<Action>)> handle_out = [&](std::vector<Action> actions) {
+    for (const auto* cm : all_of<Commit>(actions)) commits.insert(commits.end(), cm->blocks.begin(), cm->blocks.end());
+    for (const auto* f : all_of<FetchBlock>(actions)) {
+      for (const CommittedBlock& b : c.committed[f->from]) {  // as a driver serves them, from its store
+        if (b.id == f->id) handle_out(behind.handle(BlockFetched{f->from, encode_certified_block(b.block, b.qc)}));
+      }
+    }
+  };
+  handle_out(behind.handle(TimeoutReceived{0, timeouts.back()->bytes}));
+  REQUIRE(!commits.empty());
+  REQUIRE(commits.back().height >= top.height);
+  for (const auto& b : commits) REQUIRE(b.id == c.committed[0][b.height - 1].id);
+}
+
+// Regression (docket-sim --validators 7 --first-seed 40257 --byzantine withhold ...): with f silent
+// validators a QC needs every honest vote, so one lost copy of the proposal cost the round, and rounds
+// in a row (a 2-chain) almost never all succeeded under 20% loss.
+TEST_CASE("a leader sends its proposal again at half and three quarters of the round timeout") {
+  ValidatorSet set(test_keys(4));
+  sim::FastVerifier v;
+  sim::AppModel app;
+  Core leader(test_config(set, 1), SafetyState::fresh(0), CommittedTip::genesis(test_genesis(), 0), v, test_signer(1));
+  leader.start();
+  leader.handle(Tick{0});
+  const auto proposed = leader.handle(app.make_payload(1, 1, 0, false));
+  auto first = all_of<Broadcast>(proposed);
+  REQUIRE(first.size() == 1);
+  const Bytes proposal = first[0]->bytes;
+  auto proposals_at = [&](uint64_t now) {
+    size_t n = 0;
+    const auto out = leader.handle(Tick{now});
+    for (const auto* b : all_of<Broadcast>(out)) {
+      if (b->kind == MessageKind::proposal) {
+        REQUIRE(b->bytes == proposal);
+        ++n;
+      }
+    }
+    return n;
+  };
+  // The timeout is 1000 ms (test_config).
+  REQUIRE(proposals_at(499) == 0);
+  REQUIRE(proposals_at(500) == 1);
+  REQUIRE(proposals_at(700) == 0);
+  REQUIRE(proposals_at(750) == 1);
+  REQUIRE(proposals_at(900) == 0);
+  REQUIRE(proposals_at(1000) == 0);  // the round timed out: nobody can vote in it any more
+  REQUIRE(proposals_at(1600) == 0);
+}

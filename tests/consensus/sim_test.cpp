@@ -57,6 +57,51 @@ TEST_CASE("n = 4 with a Byzantine replica, 20% loss, partitions and crashes: saf
   require_clean(faulty_network(4, Byzantine::twins), 101, budget(8));
 }
 
+// Seeds that once failed, replayed (docs/consensus.md, "Liveness").
+TEST_CASE("regression: a replica restarted ahead of the others still proves its commits") {
+  // r2 alone committed height 7 from a commit proof, crashed, and lost the proof: its proposals then
+  // carried a state the others had not executed, and no 2-chain formed again.
+  SeedResult r = run_seed(faulty_network(4, Byzantine::mixed), 36);
+  INFO(r.violation);
+  REQUIRE(!r.safety_violation);
+  REQUIRE(!r.liveness_failure);
+}
+
+TEST_CASE("regression: with f validators silent, a lost proposal does not cost the round") {
+  // Two withholders of seven: every honest vote is needed, and a proposal lost on the way to one
+  // honest replica used to lose the round; 60 s of such rounds never formed a 2-chain.
+  SeedResult r = run_seed(faulty_network(7, Byzantine::withhold), 40257);
+  INFO(r.violation);
+  REQUIRE(!r.safety_violation);
+  REQUIRE(!r.liveness_failure);
+}
+
+TEST_CASE("regression: replicas left behind at an epoch change catch up") {
+  Options o = faulty_network(4, Byzantine::mixed);
+  o.epoch_every = 10;
+  // 60124: the new epoch's first blocks were justified by the proposer's own QC of the root, which a
+  // replica holding another valid QC of that block refused. 60071: a replica still in the old epoch
+  // missed the one announcement of its end, and the proof pointed at an empty block above the end
+  // that nobody kept.
+  for (uint64_t seed : {60071, 60124}) {
+    SeedResult r = run_seed(o, seed);
+    INFO(o.command_line(seed) << "\n" << r.violation);
+    REQUIRE(!r.safety_violation);
+    REQUIRE(!r.liveness_failure);
+  }
+}
+
+TEST_CASE("regression: a crash right after committing an epoch's last block") {
+  // r4 committed the last block of epoch 0 and crashed before the next epoch began; restarted, it took
+  // the pending change as too late and committed a block of epoch 0 above its end (a safety violation).
+  Options o = faulty_network(4, Byzantine::twins);
+  o.epoch_every = 7;
+  SeedResult r = run_seed(o, 78048);
+  INFO(r.violation);
+  REQUIRE(!r.safety_violation);
+  REQUIRE(!r.liveness_failure);
+}
+
 TEST_CASE("n = 7 with two equivocating replicas: safe and live") {
   require_clean(faulty_network(7, Byzantine::equivocate), 1, budget(4));
 }
