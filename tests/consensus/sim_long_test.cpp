@@ -1,8 +1,8 @@
 // Long simulator soak (CTest label `long`; CI runs it with `ctest -L long`): every Byzantine mode at
 // n = 4 and n = 7, a sample of n = 10, validator-set changes and real signatures, all under 20% loss,
 // 5% duplication, partitions and crash-restarts; plus the acceptance run and the full Twins
-// enumeration. Seeds start well away from the default suite's. About 3.5 minutes of one core (CTest timeout 20 minutes); the
-// budget and the figures are in docs/consensus.md. Each scenario prints a docket-sim style summary line.
+// enumeration. Seeds start well away from the default suite's. About 5 minutes of one core (CTest
+// timeout 20 minutes); figures in docs/benchmarks.md. Each scenario prints a docket-sim style summary.
 #include <catch2/catch.hpp>
 
 #include <iostream>
