@@ -36,6 +36,15 @@ Status fill_document(const StateReader& state, const Hash32& root, DocumentStatu
 
 }  // namespace
 
+const char* bl_status_name(pb::BlStatus s) {
+  switch (s) {
+    case pb::BL_ACTIVE: return "active";
+    case pb::BL_SURRENDERED: return "surrendered";
+    case pb::BL_ACCOMPLISHED: return "accomplished";
+    default: return "unknown";
+  }
+}
+
 const char* doc_status_name(DocStatus s) {
   switch (s) {
     case DocStatus::unknown: return "unknown";

@@ -27,6 +27,8 @@ class HistoryReader {
 
 enum class DocStatus { unknown, issued, revoked, superseded };
 const char* doc_status_name(DocStatus s);
+// "active", "surrendered", "accomplished" (the names the API and verifiers show).
+const char* bl_status_name(pb::BlStatus s);
 
 struct DocumentStatus {
   DocStatus status = DocStatus::unknown;

@@ -44,15 +44,6 @@ std::vector<api::TxEvent> tx_events_of(const Events& events) {
 }
 
 // "document.issued" -> "issued": the API's kinds are per record type.
-const char* bl_status_name(pb::BlStatus s) {
-  switch (s) {
-    case pb::BL_ACTIVE: return "active";
-    case pb::BL_SURRENDERED: return "surrendered";
-    case pb::BL_ACCOMPLISHED: return "accomplished";
-    default: return "unknown";
-  }
-}
-
 const char* bl_type_name(pb::BlType t) {
   switch (t) {
     case pb::BL_NEGOTIABLE: return "negotiable";
@@ -426,7 +417,7 @@ Result<api::BillOfLading> ApiImpl::bill_of_lading(const Hash32& id) {
   const pb::BillOfLading& b = **bl;
   api::BillOfLading out;
   out.id = id;
-  out.status = bl_status_name(b.status());
+  out.status = contracts::bl_status_name(b.status());
   out.issuer_member = b.carrier();
   out.owner = b.owner();
   out.holder = b.holder();

@@ -7,23 +7,14 @@
 
 #include <iostream>
 
+#include "faulty_options.h"
 #include "sim/simulation.h"
 #include "twins_enumerate.h"
 
 using namespace docket::sim;
+using docket::consensus::testing::faulty_network;
 
 namespace {
-
-Options faulty(size_t n, Byzantine b) {
-  Options o;
-  o.validators = n;
-  o.byzantine = b;
-  o.net.drop = 0.2;
-  o.net.duplicate = 0.05;
-  o.partitions = true;
-  o.crashes = true;
-  return o;
-}
 
 // Runs every seed (a failure does not hide later ones), prints the summary, and requires none failed.
 void soak(const Options& o, uint64_t first, uint64_t seeds) {
@@ -52,7 +43,7 @@ void soak(const Options& o, uint64_t first, uint64_t seeds) {
 }  // namespace
 
 TEST_CASE("acceptance: 1000 seeds of n = 4, twins, 20% loss, partitions, crashes") {
-  Options o = faulty(4, Byzantine::twins);
+  Options o = faulty_network(4, Byzantine::twins);
   o.net.duplicate = 0;  // exactly the command
   soak(o, 20'000, 1000);
 }
@@ -71,31 +62,31 @@ TEST_CASE("every Byzantine mode at n = 4 and n = 7") {
                                 {Byzantine::mixed, 300, 100}};
   uint64_t first = 30'000;
   for (const Scenario& s : scenarios) {
-    soak(faulty(4, s.mode), first, s.seeds_n4);
-    soak(faulty(7, s.mode), first + 5'000, s.seeds_n7);
+    soak(faulty_network(4, s.mode), first, s.seeds_n4);
+    soak(faulty_network(7, s.mode), first + 5'000, s.seeds_n7);
     first += 1'000;
   }
 }
 
 TEST_CASE("n = 10: three faulty validators") {
-  soak(faulty(10, Byzantine::mixed), 50'000, 30);
-  soak(faulty(10, Byzantine::equivocate), 51'000, 15);
+  soak(faulty_network(10, Byzantine::mixed), 50'000, 30);
+  soak(faulty_network(10, Byzantine::equivocate), 51'000, 15);
 }
 
 TEST_CASE("validator-set changes under faults") {
-  Options four = faulty(4, Byzantine::mixed);
+  Options four = faulty_network(4, Byzantine::mixed);
   four.epoch_every = 10;
   soak(four, 60'000, 150);
-  Options twins = faulty(4, Byzantine::twins);
+  Options twins = faulty_network(4, Byzantine::twins);
   twins.epoch_every = 7;  // short epochs: crashes often fall right at an epoch's end
   soak(twins, 62'000, 100);
-  Options seven = faulty(7, Byzantine::withhold);
+  Options seven = faulty_network(7, Byzantine::withhold);
   seven.epoch_every = 15;
   soak(seven, 61'000, 30);
 }
 
 TEST_CASE("real BIP-340 signatures under faults") {
-  Options o = faulty(4, Byzantine::mixed);
+  Options o = faulty_network(4, Byzantine::mixed);
   o.real_crypto = true;
   soak(o, 70'000, 12);
 }

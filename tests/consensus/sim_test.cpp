@@ -5,23 +5,14 @@
 #include <sstream>
 
 #include "budget.h"
+#include "faulty_options.h"
 #include "sim/simulation.h"
 
 using namespace docket::sim;
 using docket::consensus::testing::budget;
+using docket::consensus::testing::faulty_network;
 
 namespace {
-
-Options faulty_network(size_t n, Byzantine b) {
-  Options o;
-  o.validators = n;
-  o.byzantine = b;
-  o.net.drop = 0.2;
-  o.net.duplicate = 0.05;
-  o.partitions = true;
-  o.crashes = true;
-  return o;
-}
 
 void require_clean(const Options& o, uint64_t first, uint64_t seeds) {
   uint64_t height = 0;

@@ -7,6 +7,7 @@
 #include "consensus/messages.h"
 #include "consensus/verifier.h"
 #include "contracts/history_chain.h"
+#include "contracts/queries.h"
 #include "ledger/proto/operations.pb.h"
 #include "ledger/state/proof.h"
 #include "wallet/proofs/epoch_chain.h"
@@ -174,15 +175,6 @@ const char* doc_state_name(pb::DocumentState s) {
     case pb::DOCUMENT_ISSUED: return "issued";
     case pb::DOCUMENT_SUPERSEDED: return "superseded";
     case pb::DOCUMENT_REVOKED: return "revoked";
-    default: return "unknown";
-  }
-}
-
-const char* bl_status_name(pb::BlStatus s) {
-  switch (s) {
-    case pb::BL_ACTIVE: return "active";
-    case pb::BL_SURRENDERED: return "surrendered";
-    case pb::BL_ACCOMPLISHED: return "accomplished";
     default: return "unknown";
   }
 }
@@ -434,7 +426,7 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
     if (bl->value) {
       auto rec = parse_record<pb::BillOfLading>(*bl->value, bl_key(integrity.target_hash));
       if (!rec.ok()) return rec.error();
-      f.bill = verify::BillFacts{bl_status_name(rec->status()), rec->carrier(), rec->owner(), rec->holder(), rec->nominee()};
+      f.bill = verify::BillFacts{contracts::bl_status_name(rec->status()), rec->carrier(), rec->owner(), rec->holder(), rec->nominee()};
       if (issuer.empty()) issuer = rec->carrier();
       found.push_back(bl_key(integrity.target_hash));
     }
