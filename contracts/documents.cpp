@@ -88,6 +88,15 @@ TxResult document_revoke(TxContext& ctx, const pb::DocumentRevoke& op) {
   for (const auto& p : op.proof()) proof.push_back(to_hash(p));
   if (oa::path_hashes(hash, proof).back() != root)
     return rejected(Reason::proof_mismatch, "proof does not lead from the hash to the root");
+  // A decoy root: anyone can build a tree holding another member's registered root H and register
+  // it, but revoking H there is a claim about someone else's document. Verdicts ignore it anyway
+  // (status is scoped to the document's own root); refusing it keeps the record clean.
+  if (hash != root) {
+    auto other = load<pb::DocumentRecord>(ctx.state, document_key(hash));
+    if (!other) return other.error();
+    if (*other && (*other)->issuer() != ctx.sender.id())
+      return rejected(Reason::not_issuer, "the hash is a root registered by " + (*other)->issuer() + "; only its issuer may revoke it");
+  }
   const std::string rkey = revocation_key(hash, root);
   auto existing = ctx.state.get(rkey);
   if (!existing) return existing.error();

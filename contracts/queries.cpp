@@ -34,6 +34,24 @@ Status fill_document(const StateReader& state, const Hash32& root, DocumentStatu
   return ok_status();
 }
 
+// Revocations of hash under roots other than `own`, in key order (at most 64: a hash revoked under
+// more roots than that is not a real case, and the list is only shown, never decided on).
+Status collect_other_claims(const StateReader& state, const Hash32& hash, const Hash32& own, DocumentStatus& out) {
+  Status corrupt = ok_status();
+  const std::string own_key = revocation_key(hash, own);
+  DOCKET_TRY(state.scan(revocation_prefix(hash), [&](std::string_view k, ByteView v) {
+    if (k == own_key) return true;
+    pb::Revocation r;
+    if (!r.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      corrupt = make_error(Errc::corruption, "revocation record does not decode");
+      return false;
+    }
+    out.other_claims.push_back(std::move(r));
+    return out.other_claims.size() < 64;
+  }));
+  return corrupt;
+}
+
 }  // namespace
 
 const char* bl_status_name(pb::BlStatus s) {
@@ -58,37 +76,16 @@ const char* doc_status_name(DocStatus s) {
 Result<DocumentStatus> document_status(const StateReader& state, const Hash32& hash) {
   DocumentStatus out;
   DOCKET_TRY(fill_document(state, hash, out));
-  std::vector<pb::Revocation> revs;
-  Status corrupt = ok_status();
-  DOCKET_TRY(state.scan(revocation_prefix(hash), [&](std::string_view k, ByteView v) {
-    pb::Revocation r;
-    if (!r.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      corrupt = make_error(Errc::corruption, "revocation record does not decode");
-      return false;
-    }
-    out.record_keys.emplace_back(k);
-    revs.push_back(std::move(r));
-    return revs.size() < 64;  // a hash revoked under more roots than this is not a real case
-  }));
-  DOCKET_TRY(corrupt);
-  if (!revs.empty()) {
-    out.status = DocStatus::revoked;
-    // A non-root hash: report the root it was revoked under (the first, by key order).
-    if (!out.document) {
-      DocumentStatus root_status;
-      DOCKET_TRY(fill_document(state, to_hash(revs.front().merkle_root()), root_status));
-      out.document = std::move(root_status.document);
-      out.issuer = std::move(root_status.issuer);
-    }
-  }
-  out.revocations = std::move(revs);
+  DOCKET_TRY(collect_other_claims(state, hash, hash, out));
   return out;
 }
 
 Result<DocumentStatus> document_status_under(const StateReader& state, const Hash32& hash, const Hash32& root) {
   DocumentStatus out;
   DOCKET_TRY(fill_document(state, root, out));
-  if (!out.document || hash == root) return out;
+  if (!out.document) return out;
+  DOCKET_TRY(collect_other_claims(state, hash, root, out));
+  if (hash == root) return out;
   const std::string key = revocation_key(hash, root);
   out.record_keys.push_back(key);
   auto r = load<pb::Revocation>(state, key);
@@ -109,6 +106,7 @@ Result<DocumentStatus> verify_document(const StateReader& state, const Hash32& t
   DocumentStatus out;
   DOCKET_TRY(fill_document(state, merkle_root, out));
   if (!out.document) return out;
+  DOCKET_TRY(collect_other_claims(state, target_hash, merkle_root, out));
   for (const auto& h : path) {
     const std::string key = revocation_key(h, merkle_root);
     out.record_keys.push_back(key);

@@ -34,18 +34,24 @@ struct DocumentStatus {
   DocStatus status = DocStatus::unknown;
   std::optional<pb::DocumentRecord> document;  // the root's record (issuer, type, public fields, heights)
   std::optional<pb::Member> issuer;            // the issuing member (id, name, country), if still a member
-  std::vector<pb::Revocation> revocations;     // revocations that apply to the hashes asked about
+  std::vector<pb::Revocation> revocations;     // revocations that apply: under the document's own root only
+  // Revocations of the hash asked about under *other* roots. Any member with an issuer role can
+  // register a root whose tree holds someone else's hash and "revoke" it there; that is that
+  // member's claim about its own batch, never this document's status (docs/security.md, A1).
+  std::vector<pb::Revocation> other_claims;
   std::vector<std::string> record_keys;        // every record consulted, present or absent
 };
 
-// Status of one hash: a registered root (issued / superseded / revoked), or a hash revoked under some
-// root. A targetHash that was never revoked is "unknown" here: ask verify_document with its proof.
+// Status of hash as a registered root (issued / superseded / revoked), from the root's own record
+// only; unknown when no root hash is registered. Revocations of hash under other roots are listed in
+// other_claims and do not change the status. A document of a batch is asked with
+// document_status_under (or verify_document with its proof).
 Result<DocumentStatus> document_status(const StateReader& state, const Hash32& hash);
 
 // Status of hash as a document of the batch registered under root: the root's record, and the
 // revocation of hash under that root only. What a verifier holding a document of that batch must
 // ask: a revocation of the same hash under some other root (which any issuer could register) says
-// nothing about this document. Unknown when root is not registered.
+// nothing about this document (it is listed in other_claims). Unknown when root is not registered.
 Result<DocumentStatus> document_status_under(const StateReader& state, const Hash32& hash, const Hash32& root);
 
 // The verifier's question, per OpenAttestation: the document is revoked if its targetHash, any

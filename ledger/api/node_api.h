@@ -103,7 +103,19 @@ struct HistoryEvent {
   Bytes entry;                  // the stored pb::HistoryEntry: what the record's history chain hashes
 };
 
-// GET /v1/documents/{hash}
+// A revocation of the asked hash under another root than the document's own: another member's claim
+// about its own batch. Listed for the officer's information; it never changes the document's status.
+struct OtherRootClaim {
+  Hash32 merkle_root{};
+  std::string issuer_member;       // who revoked it there
+  uint32_t reason = 0;             // pb::RevocationReason
+  std::string note;
+  uint64_t height = 0;
+  uint64_t time_ms = 0;
+  Hash32 tx_id{};
+};
+
+// GET /v1/documents/{hash}[?root=]
 struct DocumentInfo {
   Hash32 hash{};                   // the hash asked for
   Hash32 merkle_root{};            // the registered root covering it (equal for a single document)
@@ -118,6 +130,7 @@ struct DocumentInfo {
   std::optional<uint64_t> revoked_height;
   std::optional<uint32_t> revoke_reason;
   std::optional<Hash32> superseded_by;
+  std::vector<OtherRootClaim> other_root_claims;
 };
 
 // GET /v1/bl/{id}
@@ -185,9 +198,11 @@ class NodeApi {
   virtual Result<TxInfo> transaction(const Hash32& id) = 0;
   // An unknown key is not an error: nonce 0, no member.
   virtual Result<AccountInfo> account(const crypto::PublicKey& key) = 0;
-  // With root: hash as a document of the batch registered under root (only revocations under that
-  // root count); without: a registered root, or a hash revoked under some root.
+  // Status is scoped to one root. With root: hash as a document of the batch registered under root
+  // (only revocations under that root count); without: hash must itself be a registered root
+  // (Errc::not_found otherwise). Revocations of hash under other roots go to other_root_claims.
   virtual Result<DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) = 0;
+  // The history of the registered root `hash` (doc/<hash>: issue, revocations under it, supersede).
   virtual Result<std::vector<HistoryEvent>> document_history(const Hash32& hash) = 0;
   virtual Result<BillOfLading> bill_of_lading(const Hash32& id) = 0;
   virtual Result<std::vector<MemberInfo>> members() = 0;

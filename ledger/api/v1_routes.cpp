@@ -179,6 +179,15 @@ json to_json(const HistoryEvent& e) {
 }
 
 json to_json(const DocumentInfo& d) {
+  json other_claims = json::array();
+  for (const auto& c : d.other_root_claims)
+    other_claims.push_back({{"merkle_root", hex(c.merkle_root)},
+                            {"issuer_member", c.issuer_member},
+                            {"revoke_reason", c.reason},
+                            {"note", c.note},
+                            {"height", c.height},
+                            {"time_ms", c.time_ms},
+                            {"tx_id", hex(c.tx_id)}});
   return {{"hash", hex(d.hash)},
           {"merkle_root", hex(d.merkle_root)},
           {"status", d.status},
@@ -191,7 +200,8 @@ json to_json(const DocumentInfo& d) {
           {"public_fields", d.public_fields},
           {"revoked_height", opt(d.revoked_height)},
           {"revoke_reason", opt(d.revoke_reason)},
-          {"superseded_by", d.superseded_by ? hex(*d.superseded_by) : json(nullptr)}};
+          {"superseded_by", d.superseded_by ? hex(*d.superseded_by) : json(nullptr)},
+          {"other_root_claims", other_claims}};
 }
 
 json to_json(const BillOfLading& b) {

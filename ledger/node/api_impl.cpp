@@ -367,7 +367,9 @@ Result<api::DocumentInfo> ApiImpl::document(const Hash32& hash, const std::optio
   auto st = root ? contracts::document_status_under(reader, hash, *root) : contracts::document_status(reader, hash);
   if (!st) return st.error();
   if (st->status == contracts::DocStatus::unknown || !st->document)
-    return make_error(Errc::not_found, "no document registered under this hash");
+    return make_error(Errc::not_found, root ? "no document root registered under this root"
+                                            : "no document root registered under this hash (a document of a batch is looked up "
+                                              "with ?root=<merkleRoot>)");
   const pb::DocumentRecord& doc = *st->document;
   api::DocumentInfo info;
   info.hash = hash;
@@ -383,11 +385,14 @@ Result<api::DocumentInfo> ApiImpl::document(const Hash32& hash, const std::optio
   if (doc.state() == pb::DOCUMENT_REVOKED) {
     info.revoked_height = doc.changed_height();
     info.revoke_reason = static_cast<uint32_t>(doc.revocation_reason());
-  } else if (!st->revocations.empty()) {
+  } else if (!st->revocations.empty()) {  // under this root only (contracts/queries.h)
     info.revoked_height = st->revocations.front().height();
     info.revoke_reason = static_cast<uint32_t>(st->revocations.front().reason());
   }
   if (!doc.superseded_by().empty()) info.superseded_by = hash_of(doc.superseded_by());
+  for (const pb::Revocation& r : st->other_claims)
+    info.other_root_claims.push_back(api::OtherRootClaim{hash_of(r.merkle_root()), r.issuer(), static_cast<uint32_t>(r.reason()), r.note(),
+                                                         r.height(), r.time_ms(), hash_of(r.tx_id())});
   return info;
 }
 
@@ -396,16 +401,10 @@ Result<std::vector<api::HistoryEvent>> ApiImpl::document_history(const Hash32& h
   const auto reader = d_.executor.reader(h);
   auto st = contracts::document_status(reader, hash);
   if (!st) return st.error();
-  if (st->status == contracts::DocStatus::unknown) return make_error(Errc::not_found, "no document registered under this hash");
-  std::vector<api::HistoryEvent> out;
-  for (const std::string& key : st->record_keys) {
-    if (key.rfind(contracts::kDocumentPrefix, 0) != 0 && key.rfind(contracts::kRevocationPrefix, 0) != 0) continue;
-    auto events = history_of(key, h);
-    if (!events) return events.error();
-    out.insert(out.end(), events->begin(), events->end());
-  }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.height < b.height; });
-  return out;
+  if (!st->document) return make_error(Errc::not_found, "no document root registered under this hash");
+  // Root-scoped: every event under this root (issue, each revocation under it, supersede) is in the
+  // root's own history; revocations of this hash under other roots belong to those roots.
+  return history_of(contracts::document_key(hash), h);
 }
 
 Result<api::BillOfLading> ApiImpl::bill_of_lading(const Hash32& id) {

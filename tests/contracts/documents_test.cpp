@@ -98,7 +98,9 @@ TEST_CASE("revoking one document of a batch: OpenAttestation semantics") {
   auto r = c.run("chamber", revoke_doc(root, h("d1"), p1));
   REQUIRE(r.ok());
   CHECK(contracts::verify_document(c.state(), h("d1"), p1, root)->status == DocStatus::revoked);
-  CHECK(contracts::document_status(c.state(), h("d1"))->status == DocStatus::revoked);
+  CHECK(contracts::document_status_under(c.state(), h("d1"), root)->status == DocStatus::revoked);
+  // Status is scoped to a root: d1 is no registered root, so on its own it has no status.
+  CHECK(contracts::document_status(c.state(), h("d1"))->status == DocStatus::unknown);
   CHECK(contracts::document_status(c.state(), root)->status == DocStatus::issued);
   // Its batch neighbours are unaffected.
   for (const auto& t : {h("d2"), h("d3"), h("d4")})
@@ -248,4 +250,40 @@ TEST_CASE("a document's history is a hash chain whose head the state proves") {
   REQUIRE(rev_head.ok());
   REQUIRE(rev_head->has_value());
   CHECK((*rev_head)->head() == contracts::chain_history(*rev_entries).head());
+}
+
+TEST_CASE("status is scoped to the root: a revocation under another root is another member's claim") {
+  Chain c;
+  std::vector<Hash32> targets{h("c1"), h("c2")};
+  const Hash32 root = contracts::oa::merkle_root(targets);
+  REQUIRE(c.run("chamber", issue_doc(root)).ok());
+  // A second issuer-role member builds a decoy root over c1 and revokes c1 there.
+  pb::GovAction grant;
+  grant.mutable_grant_role()->set_member_id("carrier");
+  grant.mutable_grant_role()->set_role("issuer:certificate_of_origin");
+  std::vector<Hash32> decoy_leaves{h("c1"), h("anything")};
+  const Hash32 decoy = contracts::oa::merkle_root(decoy_leaves);
+  REQUIRE(c.run("admin1", propose(grant)).ok());
+  REQUIRE(c.run("admin2", vote(0, true)).ok());
+  REQUIRE(c.run("admin3", vote(0, true)).ok());
+  REQUIRE(c.run("carrier", issue_doc(decoy)).ok());
+  REQUIRE(c.run("carrier", revoke_doc(decoy, h("c1"), *contracts::oa::merkle_proof(decoy_leaves, h("c1")))).ok());
+
+  auto under = contracts::document_status_under(c.state(), h("c1"), root);
+  REQUIRE(under.ok());
+  CHECK(under->status == DocStatus::issued);
+  REQUIRE(under->other_claims.size() == 1);
+  CHECK(under->other_claims[0].issuer() == "carrier");
+  auto v = contracts::verify_document(c.state(), h("c1"), *contracts::oa::merkle_proof(targets, h("c1")), root);
+  REQUIRE(v.ok());
+  CHECK(v->status == DocStatus::issued);
+  CHECK(v->other_claims.size() == 1);
+
+  // Revoking, under a decoy root, a hash that is another member's registered root is refused.
+  std::vector<Hash32> over_root{root, h("x")};
+  const Hash32 decoy2 = contracts::oa::merkle_root(over_root);
+  REQUIRE(c.run("carrier", issue_doc(decoy2)).ok());
+  auto r = c.run("carrier", revoke_doc(decoy2, root, *contracts::oa::merkle_proof(over_root, root)));
+  CHECK(r.reason == contracts::Reason::not_issuer);
+  CHECK(contracts::document_status(c.state(), root)->status == DocStatus::issued);
 }

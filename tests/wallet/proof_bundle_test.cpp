@@ -119,28 +119,36 @@ struct Chain {
     return Bytes(out.begin(), out.end());
   }
 
+  // A local state tree as the bundle's proof source, at the chain's current height.
+  struct TreeSource final : proofs::ProofSource {
+    const Chain& c;
+    explicit TreeSource(const Chain& chain) : c(chain) {}
+    Result<proofs::Entry> prove(const std::string& key) override {
+      auto p = c.exec.tree().prove(key, c.height);
+      if (!p.ok()) return p.error();
+      return proofs::Entry{key, p->value, state::encode_proof(p->proof)};
+    }
+    Result<std::vector<Bytes>> history(const std::string& key, uint64_t count) override {
+      auto entries = c.exec.history().entries(key, c.height, 100000);
+      if (!entries.ok()) return entries.error();
+      entries->resize(std::min<size_t>(entries->size(), count));
+      return *entries;
+    }
+  };
+
   proofs::Bundle bundle(const oa::Integrity& integ, size_t signers = 3, uint64_t epoch = 0,
                         const std::vector<crypto::SecretKey>* keys = nullptr, uint64_t block_height = 0) const {
     auto [header, qc] = certify(signers, epoch, keys, block_height);
-    proofs::Bundle b{kChain, integ.target_hash, integ.merkle_root, {}, {}};
-    auto record_keys = proofs::document_keys(integ);
-    record_keys.push_back("member/chamber");
-    std::vector<std::string> present;
-    for (const auto& k : record_keys) {
-      auto p = exec.tree().prove(k, height);
-      REQUIRE(p.ok());
-      b.entries.push_back({k, p->value, state::encode_proof(p->proof), header, qc});
-      if (p->value && k.rfind("member/", 0) != 0) present.push_back(k);
-    }
-    // Each record found comes with its history and the proof of its history head.
-    for (const auto& k : present) {
-      auto p = exec.tree().prove(contracts::history_head_key(k), height);
-      REQUIRE(p.ok());
-      b.entries.push_back({contracts::history_head_key(k), p->value, state::encode_proof(p->proof), header, qc});
-      auto entries = exec.history().entries(k, height, 1000);
-      REQUIRE(entries.ok());
-      b.history[k] = *entries;
-    }
+    proofs::Bundle b;
+    b.chain_id = kChain;
+    b.target_hash = integ.target_hash;
+    b.merkle_root = integ.merkle_root;
+    b.height = height;
+    b.header = header;
+    b.certificate = qc;
+    TreeSource source(*this);
+    auto st = proofs::assemble_bundle(source, integ, b);
+    REQUIRE(st.ok());
     return b;
   }
 };
@@ -261,7 +269,7 @@ TEST_CASE("proof bundle: too few signers, another genesis, another document, mis
 
   auto extra = chain.bundle(i0);
   auto p = chain.exec.tree().prove("params", chain.height);
-  extra.entries.push_back({"params", p->value, state::encode_proof(p->proof), extra.entries[0].header, extra.entries[0].certificate});
+  extra.entries.push_back({"params", p->value, state::encode_proof(p->proof)});
   CHECK_FALSE(proofs::verify_bundle(extra, chain.genesis, docs[0], i0).ok());
 }
 
@@ -377,4 +385,53 @@ TEST_CASE("proof bundle: validator-set changes since genesis, each certified by 
     ++checked;
   }
   CHECK(checked > 100);
+}
+
+TEST_CASE("proof bundle: one height for every fact; a bundle mixing heights or of format /2 is refused") {
+  Chain chain;
+  auto docs = wrap_batch(2);
+  auto i0 = integrity_of(docs[0]);
+  chain.run(tx::document_issue(i0.merkle_root, "certificate_of_origin", {}));
+  auto before = chain.bundle(i0);  // certified while the document is issued
+  chain.run(tx::document_revoke(i0.merkle_root, i0.target_hash, i0.proof, pb::REVOCATION_FRAUD, ""));
+  auto after = chain.bundle(i0);   // certified after the revocation
+
+  auto now = proofs::verify_bundle(after, chain.genesis, docs[0], i0);
+  REQUIRE(now.ok());
+  REQUIRE(now->as_of_height);
+  CHECK(*now->as_of_height == chain.height);
+  CHECK_FALSE(verify::verify_document(docs[0], i0, &*now).valid);
+  auto then = proofs::verify_bundle(before, chain.genesis, docs[0], i0);
+  REQUIRE(then.ok());
+  CHECK(*then->as_of_height == chain.height - 1);  // valid as of then, and says so
+  auto then_report = verify::verify_document(docs[0], i0, &*then);
+  CHECK(then_report.valid);
+  CHECK(verify::report_to_json(then_report)["as_of_height"] == chain.height - 1);
+
+  // The old document proofs with the fresh header: the proofs do not lead to its state root.
+  auto mixed = after;
+  for (auto& e : mixed.entries)
+    for (const auto& old : before.entries)
+      if (e.key == old.key && e.key.rfind("rev/", 0) == 0) e = old;
+  auto m = proofs::verify_bundle(mixed, chain.genesis, docs[0], i0);
+  REQUIRE_FALSE(m.ok());
+  CHECK(m.error().message.find("does not match the certified state root") != std::string::npos);
+  // A height that is not the header's.
+  auto lying = before;
+  lying.height = chain.height;
+  auto l = proofs::verify_bundle(lying, chain.genesis, docs[0], i0);
+  REQUIRE_FALSE(l.ok());
+  CHECK(l.error().message.find("certifies the state of height") != std::string::npos);
+
+  // An entry carrying its own header (how format /2 mixed heights) and format /2 itself are refused.
+  Json j = proofs::bundle_to_json(after);
+  j["entries"][0]["header"] = to_hex(before.header);
+  auto own = proofs::bundle_from_json(j);
+  REQUIRE_FALSE(own.ok());
+  CHECK(own.error().message.find("a bundle mixing heights is refused") != std::string::npos);
+  Json v2 = proofs::bundle_to_json(after);
+  v2["format"] = "docket-proof-bundle/2";
+  auto old = proofs::bundle_from_json(v2);
+  REQUIRE_FALSE(old.ok());
+  CHECK(old.error().message.find("export the bundle again") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include "wallet/oa/merkle.h"
@@ -160,19 +161,30 @@ TEST_CASE("verify: wrong document type, missing issuer, unreachable node, tamper
   CHECK(r.status == "not_checked");
 }
 
-TEST_CASE("verify: an issuer name that differs from the ledger's is a warning") {
+TEST_CASE("verify: issuer identity: the issuer the document names must be the member that registered it") {
   oa::SaltSource salts;
   auto doc = (*oa::wrap_documents({*oa::parse_json(R"({"documentType":"certificate_of_origin","issuers":[{"name":"Other Org"}]})")}, salts))[0];
   FakeLedger l;
   l.docs[root_of(doc)] = record("issued", root_of(doc));
   auto r = run(doc, &l);
-  CHECK(r.valid);
-  REQUIRE(r.warnings.size() == 1);
-  CHECK(r.warnings[0].find("Other Org") != std::string::npos);
-  CHECK(verify::report_to_text(r).find("warning") != std::string::npos);
-  auto same = (*oa::wrap_documents({*oa::parse_json(R"({"documentType":"certificate_of_origin","issuers":[{"name":"vcci"}]})")}, salts))[0];
+  CHECK_FALSE(r.valid);
+  REQUIRE_FALSE(r.reasons.empty());
+  CHECK(r.reasons[0].find("issuer identity") != std::string::npos);
+  CHECK(r.reasons[0].find("Other Org") != std::string::npos);
+  CHECK(r.reasons[0].find("chamber") != std::string::npos);
+  // Case and runs of white space do not matter.
+  auto same = (*oa::wrap_documents({*oa::parse_json(R"({"documentType":"certificate_of_origin","issuers":[{"name":"  vcci "}]})")}, salts))[0];
   l.docs[root_of(same)] = record("issued", root_of(same));
-  CHECK(run(same, &l).warnings.empty());
+  auto ok = run(same, &l);
+  CHECK(ok.valid);
+  CHECK(ok.warnings.empty());
+  // A document that names no issuer cannot be checked for identity: said, not refused.
+  auto unnamed = (*oa::wrap_documents({*oa::parse_json(R"({"documentType":"certificate_of_origin"})")}, salts))[0];
+  l.docs[root_of(unnamed)] = record("issued", root_of(unnamed));
+  auto u = run(unnamed, &l);
+  CHECK(u.valid);
+  REQUIRE(u.warnings.size() == 1);
+  CHECK(u.warnings[0].find("does not name its issuer") != std::string::npos);
 }
 
 TEST_CASE("verify: a bill of lading must be active, issued by a carrier") {
@@ -189,13 +201,24 @@ TEST_CASE("verify: a bill of lading must be active, issued by a carrier") {
   CHECK(verify::report_to_text(r).find("owner exporter, holder bank") != std::string::npos);
   CHECK(verify::report_to_text(r).find("Ocean Lines") != std::string::npos);
   l.bls[target_of(docs[0])]["issuer_member"] = "chamber";
-  CHECK(run(docs[0], &l).warnings.size() == 1);  // the chamber holds no carrier role
+  auto no_role = run(docs[0], &l);
+  CHECK(no_role.warnings.size() == 2);  // the chamber holds no carrier role; the document names no issuer
+  CHECK(no_role.warnings[0].find("no longer holds the role carrier") != std::string::npos);
+  l.bls[target_of(docs[0])]["issuer_member"] = "carrier";
   l.bls[target_of(docs[0])]["status"] = "accomplished";
   r = run(docs[0], &l);
   CHECK_FALSE(r.valid);
   CHECK(r.status == "accomplished");
-  // A revoked registration of the same root also makes the bill invalid.
+  // A revoked registration of the same root by the bill's carrier also makes the bill invalid...
   l.bls[target_of(docs[0])]["status"] = "active";
   l.docs[root_of(docs[0])] = record("revoked", root_of(docs[0]), "bill_of_lading");
+  l.docs[root_of(docs[0])]["issuer_member"] = "carrier";
   CHECK_FALSE(run(docs[0], &l).valid);
+  // ... but one by another member is that member's claim, not the bill's status.
+  l.docs[root_of(docs[0])]["issuer_member"] = "chamber";
+  auto claim = run(docs[0], &l);
+  CHECK(claim.valid);
+  CHECK(std::any_of(claim.warnings.begin(), claim.warnings.end(), [](const std::string& w) {
+    return w.find("another member's claim, not counted: chamber registered this bill's merkleRoot") != std::string::npos;
+  }));
 }

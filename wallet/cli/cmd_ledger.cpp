@@ -147,7 +147,7 @@ void register_documents(CLI::App& app) {
       Hash32 h = hash_or_document(a->target, true);
       auto client = take(net::NodeClient::connect(a->node.url));
       auto rec = take(client.document(to_hex(h)));
-      if (!rec) fail(kNotValid, to_hex(h) + " is not known to the ledger");
+      if (!rec) fail(kNotValid, to_hex(h) + " is not a root registered on the ledger (a document of a batch: pass the wrapped document)");
       auto events = take(client.document_history(to_hex(h)));
       if (a->json) {
         oa::Json out = *rec;
@@ -159,6 +159,16 @@ void register_documents(CLI::App& app) {
       std::cout << "history\n";
       if (events)
         for (const auto& e : *events) std::cout << "  " << verify::history_line(e) << "\n";
+      // Root-scoped (docs/api.md): revocations of this hash under other roots are other members'
+      // claims about their own batches, listed apart and never part of this record's status.
+      if (rec->contains("other_root_claims") && (*rec)["other_root_claims"].is_array() && !(*rec)["other_root_claims"].empty()) {
+        std::cout << "claims by other members under other roots (not this document's status)\n";
+        for (const auto& c : (*rec)["other_root_claims"]) {
+          if (!c.is_object()) continue;
+          std::cout << "  block " << oa::js_stringify(c.value("height", oa::Json(0))) << "  revoked under root "
+                    << c.value("merkle_root", std::string()) << "  by " << c.value("issuer_member", std::string()) << "\n";
+        }
+      }
     });
   }
 }

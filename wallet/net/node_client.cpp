@@ -113,8 +113,8 @@ Result<std::optional<oa::Json>> NodeClient::member(const std::string& member_id)
   return std::optional<oa::Json>();
 }
 
-Result<std::optional<oa::Json>> NodeClient::proof(const std::string& record_key) {
-  return get_object("/v1/proofs/" + to_hex(as_bytes(record_key)));
+Result<std::optional<oa::Json>> NodeClient::proof(const std::string& record_key, std::optional<uint64_t> height) {
+  return get_object("/v1/proofs/" + to_hex(as_bytes(record_key)) + (height ? "?height=" + std::to_string(*height) : std::string()));
 }
 
 Result<oa::Json> NodeClient::members() {

@@ -56,8 +56,9 @@ class NodeClient final : public LedgerLookup {
   Result<std::optional<oa::Json>> bill_of_lading(const std::string& record_hex) override;
   Result<std::optional<oa::Json>> member(const std::string& member_id) override;
   Result<oa::Json> members();
-  // GET /v1/proofs/{hex key}: state proof, header and certificate; nullopt on 404.
-  Result<std::optional<oa::Json>> proof(const std::string& record_key);
+  // GET /v1/proofs/{hex key}[?height=h]: state proof, header and certificate; nullopt on 404.
+  // Without a height, the latest certified state.
+  Result<std::optional<oa::Json>> proof(const std::string& record_key, std::optional<uint64_t> height = std::nullopt);
 
   const std::string& url() const { return url_text_; }
 

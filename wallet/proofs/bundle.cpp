@@ -1,13 +1,16 @@
 #include "wallet/proofs/bundle.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "consensus/certificates.h"
 #include "consensus/messages.h"
 #include "consensus/verifier.h"
 #include "contracts/history_chain.h"
 #include "contracts/queries.h"
+#include "contracts/records.h"
 #include "ledger/proto/operations.pb.h"
 #include "ledger/state/proof.h"
 #include "wallet/proofs/epoch_chain.h"
@@ -39,6 +42,20 @@ Result<Hash32> hash_field(const Json& j, const char* name, const std::string& wh
   return *h;
 }
 
+// A non-negative integer field, whichever way the JSON parser typed it (the wallet's parser reads
+// numbers as JavaScript does, as doubles; exact up to 2^53).
+std::optional<uint64_t> uint_field(const Json& j, const char* name) {
+  if (!j.is_object() || !j.contains(name)) return std::nullopt;
+  const Json& v = j[name];
+  if (v.is_number_unsigned()) return v.get<uint64_t>();
+  if (v.is_number_integer()) return v.get<int64_t>() >= 0 ? std::optional<uint64_t>(static_cast<uint64_t>(v.get<int64_t>())) : std::nullopt;
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (d >= 0 && d <= 9007199254740992.0 && d == static_cast<double>(static_cast<uint64_t>(d))) return static_cast<uint64_t>(d);
+  }
+  return std::nullopt;
+}
+
 Status only_fields(const Json& j, std::initializer_list<const char*> allowed, const std::string& where) {
   if (!j.is_object()) return bad(where + " must be an object");
   for (const auto& [k, v] : j.items()) {
@@ -56,86 +73,80 @@ Result<Msg> parse_record(const Bytes& value, const std::string& key) {
   return m;
 }
 
-// A checked entry: its value is proven under a state root certified by a quorum of the genesis set.
-struct Proven {
-  std::optional<Bytes> value;
-  uint64_t height = 0;  // the state version (header.exec_height)
-};
-
+// The one certified state of a bundle: the header decoded for the chain, its certificate checked
+// against the validators of its epoch (proven from the genesis), and each entry's proof checked
+// against its state root.
 class Checker {
  public:
   Checker(const Bundle& b, const contracts::Genesis& g, std::vector<Epoch> epochs)
-      : bundle_(b), genesis_(g), epochs_(std::move(epochs)) {
-    for (const auto& e : epochs_) widest_ = std::max(widest_, e.validators.size());
+      : bundle_(b), genesis_(g), epochs_(std::move(epochs)) {}
+
+  Status certify() {
+    size_t widest = 0;
+    for (const auto& e : epochs_) widest = std::max(widest, e.validators.size());
+    consensus::Limits limits;
+    limits.validators = widest;
+    auto header = consensus::decode_header(bundle_.header, genesis_.chain_id, limits);
+    if (!header.ok()) return bad("the block header does not decode: " + header.error().message);
+    epoch_ = header->header.epoch;
+    if (epoch_ >= epochs_.size())
+      return bad("the header is of epoch " + std::to_string(epoch_) + ", but the bundle proves the validator sets of epochs 0.." +
+                 std::to_string(epochs_.size() - 1) + " only");
+    if (epochs_.size() > epoch_ + 1)
+      return bad("the bundle carries validator-set changes beyond epoch " + std::to_string(epoch_) + ", the header's");
+    const Epoch& ep = epochs_[epoch_];
+    if (epoch_ > 0 && header->header.height <= ep.start_after)
+      return bad("the header's height is not in its epoch (which starts after height " + std::to_string(ep.start_after) + ")");
+    if (header->header.proposer >= ep.validators.size()) return bad("the header's proposer is not a validator of its epoch");
+    consensus::SchnorrVerifier verifier;
+    consensus::CertContext ctx{genesis_.chain_id, epoch_, &ep.validators, &verifier, {}};
+    auto qc = consensus::verify_qc(bundle_.certificate, ctx);
+    if (!qc.ok())
+      return bad("the certificate is not a quorum of the signatures of epoch " + std::to_string(epoch_) + "'s validators" +
+                 (epoch_ == 0 ? " (the genesis set)" : "") + ": " + qc.error().message);
+    if (qc->block_id != header->id || qc->round != header->header.round) return bad("the certificate signs another block than the header");
+    if (header->header.exec_height != bundle_.height)
+      return bad("the bundle says height " + std::to_string(bundle_.height) + " but its header certifies the state of height " +
+                 std::to_string(header->header.exec_height));
+    auto root = hash_from_bytes(header->header.state_root);
+    if (!root) return bad("the header carries no 32-byte state root");
+    root_ = *root;
+    return ok_status();
   }
 
-  // The entry for `key`, checked; an error when it is missing or does not verify.
-  Result<Proven> get(const std::string& key) {
+  // The proven value of `key` (nullopt: proven absent); an error when the bundle has no proof for it
+  // or the proof does not lead to the certified state root.
+  Result<std::optional<Bytes>> get(const std::string& key) {
     const Entry* e = nullptr;
     for (const auto& x : bundle_.entries)
       if (x.key == key) e = &x;
     if (!e) return bad("the bundle has no proof for " + key);
-    consensus::Limits limits;
-    limits.validators = widest_;
-    auto header = consensus::decode_header(e->header, genesis_.chain_id, limits);
-    if (!header.ok()) return bad(key + ": the block header does not decode: " + header.error().message);
-    const uint64_t epoch = header->header.epoch;
-    if (epoch >= epochs_.size())
-      return bad(key + ": the header is of epoch " + std::to_string(epoch) + ", but the bundle proves the validator sets of epochs 0.." +
-                 std::to_string(epochs_.size() - 1) + " only");
-    const Epoch& ep = epochs_[epoch];
-    if (epoch > 0 && header->header.height <= ep.start_after)
-      return bad(key + ": the header's height is not in its epoch (which starts after height " + std::to_string(ep.start_after) + ")");
-    if (header->header.proposer >= ep.validators.size()) return bad(key + ": the header's proposer is not a validator of its epoch");
-    // Entries usually share one header and certificate: check the signatures once per pair.
-    if (e->header != certified_header_ || e->certificate != certified_qc_) {
-      consensus::SchnorrVerifier verifier;
-      consensus::CertContext ctx{genesis_.chain_id, epoch, &ep.validators, &verifier, {}};
-      auto qc = consensus::verify_qc(e->certificate, ctx);
-      if (!qc.ok())
-        return bad(key + ": the certificate is not a quorum of the signatures of epoch " + std::to_string(epoch) +
-                   "'s validators" + (epoch == 0 ? " (the genesis set)" : "") + ": " + qc.error().message);
-      if (qc->block_id != header->id || qc->round != header->header.round)
-        return bad(key + ": the certificate signs another block than the header");
-      certified_header_ = e->header;
-      certified_qc_ = e->certificate;
-    }
-    auto root = hash_from_bytes(header->header.state_root);
-    if (!root) return bad(key + ": the header carries no 32-byte state root");
     auto proof = state::decode_proof(e->proof);
     if (!proof.ok()) return bad(key + ": malformed state proof: " + proof.error().message);
     std::optional<ByteView> value;
     if (e->value) value = ByteView(*e->value);
-    auto ok = state::verify_proof(*root, key, value, *proof);
+    auto ok = state::verify_proof(root_, key, value, *proof);
     if (!ok.ok()) return bad(key + ": the state proof does not match the certified state root: " + ok.error().message);
     used_.insert(key);
-    height_ = std::max(height_, header->header.exec_height);
-    max_epoch_ = std::max(max_epoch_, epoch);
-    return Proven{e->value, header->header.exec_height};
+    return e->value;
   }
 
-  // Entries the verification did not read are refused: a bundle carries what it proves, no more
-  // (nor validator-set changes beyond the latest epoch its headers are of).
+  // Entries the verification did not read are refused: a bundle carries what it proves, no more.
   Status all_used() const {
     for (const auto& e : bundle_.entries)
       if (!used_.count(e.key)) return bad("the bundle carries an unexpected entry " + e.key);
-    if (epochs_.size() > max_epoch_ + 1)
-      return bad("the bundle carries validator-set changes beyond epoch " + std::to_string(max_epoch_) + ", the latest its proofs use");
     return ok_status();
   }
-  uint64_t height() const { return height_; }
-  uint64_t max_epoch() const { return max_epoch_; }
+  uint64_t epoch() const { return epoch_; }
   size_t validators_of(uint64_t epoch) const { return epochs_.at(epoch).validators.size(); }
 
  private:
   const Bundle& bundle_;
   const contracts::Genesis& genesis_;
   std::vector<Epoch> epochs_;  // proven sets: [0] genesis, [e] after the e-th change
-  size_t widest_ = 0;
+  uint64_t epoch_ = 0;
+  Hash32 root_{};
   std::set<std::string> used_;
-  uint64_t height_ = 0;
-  uint64_t max_epoch_ = 0;
-  Bytes certified_header_, certified_qc_;  // the last pair whose certificate verified
 };
 
 // The history of a proven record: the bundle's entries must hash to the head proven under
@@ -145,8 +156,8 @@ Status check_history(Checker& check, const Bundle& b, const std::string& key, st
   if (it == b.history.end()) return bad("the bundle carries no history for " + key);
   auto head = check.get(hist_key(key));
   if (!head.ok()) return head.error();
-  if (!head->value) return bad(key + ": no history head is proven for it");
-  auto proven = parse_record<pb::HistoryHead>(*head->value, hist_key(key));
+  if (!*head) return bad(key + ": no history head is proven for it");
+  auto proven = parse_record<pb::HistoryHead>(**head, hist_key(key));
   if (!proven.ok()) return proven.error();
   const pb::HistoryHead computed = contracts::chain_history(it->second);
   if (computed.count() != proven->count() || computed.head() != proven->head())
@@ -164,6 +175,7 @@ Status check_history(Checker& check, const Bundle& b, const std::string& key, st
     ev["tx_id"] = to_hex(as_bytes(e->tx_id()));
     ev["actor_member"] = e->sender_member();
     ev["details"] = details;
+    ev["record_key"] = key;
     events.push_back(ev);
   }
   used.insert(key);
@@ -179,6 +191,85 @@ const char* doc_state_name(pb::DocumentState s) {
   }
 }
 
+// Parses a GET /v1/proofs answer into an entry.
+Result<Entry> entry_from_answer(const Json& j, const std::string& key) {
+  Entry e;
+  e.key = key;
+  if (j.contains("value") && !j["value"].is_null()) {
+    auto v = hex_field(j, "value", key);
+    if (!v.ok()) return v.error();
+    e.value = *v;
+  }
+  auto proof = hex_field(j, "proof", "GET /v1/proofs/" + key);
+  if (!proof.ok()) return proof.error();
+  e.proof = *proof;
+  return e;
+}
+
+Result<uint64_t> height_of(const Json& j, const std::string& key) {
+  auto h = uint_field(j, "height");
+  if (!h) return bad("GET /v1/proofs/" + key + ": no \"height\"");
+  return *h;
+}
+
+// The node as a proof source, pinned to one certified height: every answer must carry the same
+// header and certificate.
+class NodeSource final : public ProofSource {
+ public:
+  NodeSource(net::NodeClient& node, Bundle& b) : node_(node), b_(b) {}
+
+  Result<Entry> prove(const std::string& key) override {
+    auto p = node_.proof(key, b_.height);
+    if (!p.ok()) return p.error();
+    if (!p->has_value()) return make_error(Errc::not_found, "the node has no proof for " + key + " at height " + std::to_string(b_.height));
+    const Json& j = **p;
+    auto h = height_of(j, key);
+    if (!h.ok()) return h.error();
+    auto header = hex_field(j, "header", "GET /v1/proofs/" + key);
+    if (!header.ok()) return header.error();
+    auto qc = hex_field(j, "certificate", "GET /v1/proofs/" + key);
+    if (!qc.ok()) return qc.error();
+    if (*h != b_.height || *header != b_.header || *qc != b_.certificate)
+      return make_error(Errc::invalid_argument, "the node answered " + key + " from another certified block than the bundle's (height " +
+                                                    std::to_string(b_.height) + ")");
+    return entry_from_answer(j, key);
+  }
+
+  Result<std::vector<Bytes>> history(const std::string& record_key, uint64_t count) override {
+    Result<std::optional<Json>> answer = std::optional<Json>{};
+    Json events;
+    if (record_key.rfind("doc/", 0) == 0) {
+      answer = node_.document_history(record_key.substr(4));
+      if (!answer.ok()) return answer.error();
+      if (answer->has_value()) events = **answer;
+    } else {
+      answer = node_.bill_of_lading(record_key.substr(3));
+      if (!answer.ok()) return answer.error();
+      if (answer->has_value() && (**answer).contains("history")) events = (**answer)["history"];
+    }
+    if (!events.is_array()) events = Json::array();
+    std::vector<Bytes> out;
+    for (const auto& ev : events) {
+      if (!ev.is_object() || !ev.contains("record_key") || !ev["record_key"].is_string())
+        return make_error(Errc::invalid_argument, "history event without record_key (a node older than this wallet?)");
+      if (ev["record_key"].get<std::string>() != record_key) continue;
+      auto entry = hex_field(ev, "entry", "history event");
+      if (!entry.ok()) return entry.error();
+      if (out.size() < count) out.push_back(std::move(*entry));
+    }
+    // The node's history can only have grown since the bundle's height: its first `count` entries
+    // are the ones the proven head counts (verify_bundle checks they hash to it).
+    if (out.size() < count)
+      return make_error(Errc::invalid_argument, "the node returned " + std::to_string(out.size()) + " history entries for " + record_key +
+                                                    ", fewer than the " + std::to_string(count) + " its proven head counts");
+    return out;
+  }
+
+ private:
+  net::NodeClient& node_;
+  Bundle& b_;
+};
+
 }  // namespace
 
 Json bundle_to_json(const Bundle& b) {
@@ -187,6 +278,9 @@ Json bundle_to_json(const Bundle& b) {
   out["chain_id"] = b.chain_id;
   out["target_hash"] = to_hex(b.target_hash);
   out["merkle_root"] = to_hex(b.merkle_root);
+  out["height"] = b.height;
+  out["header"] = to_hex(b.header);
+  out["certificate"] = to_hex(b.certificate);
   Json epochs = Json::array();
   for (const auto& e : b.epochs) epochs.push_back(to_hex(e));
   out["epochs"] = epochs;
@@ -196,8 +290,6 @@ Json bundle_to_json(const Bundle& b) {
     j["key"] = e.key;
     j["value"] = e.value ? Json(to_hex(*e.value)) : Json();
     j["proof"] = to_hex(e.proof);
-    j["header"] = to_hex(e.header);
-    j["certificate"] = to_hex(e.certificate);
     entries.push_back(j);
   }
   out["entries"] = entries;
@@ -212,9 +304,17 @@ Json bundle_to_json(const Bundle& b) {
 }
 
 Result<Bundle> bundle_from_json(const Json& j) {
-  if (auto s = only_fields(j, {"format", "chain_id", "target_hash", "merkle_root", "epochs", "entries", "history"}, "bundle"); !s.ok())
+  if (!j.is_object()) return bad("bundle must be an object");
+  if (!j.contains("format") || !j["format"].is_string()) return bad(std::string("bundle: \"format\" must be \"") + kBundleFormat + "\"");
+  if (j["format"] == "docket-proof-bundle/2" || j["format"] == "docket-proof-bundle/1")
+    return bad("bundle format " + j["format"].get<std::string>() +
+               " certified each fact at its own height and is no longer accepted: export the bundle again with this wallet");
+  if (j["format"] != kBundleFormat) return bad(std::string("bundle: \"format\" must be \"") + kBundleFormat + "\"");
+  if (auto s = only_fields(j, {"format", "chain_id", "target_hash", "merkle_root", "height", "header", "certificate", "epochs", "entries",
+                               "history"},
+                           "bundle");
+      !s.ok())
     return s.error();
-  if (!j.contains("format") || j["format"] != kBundleFormat) return bad(std::string("bundle: \"format\" must be \"") + kBundleFormat + "\"");
   Bundle b;
   if (!j.contains("chain_id") || !j["chain_id"].is_string()) return bad("bundle: \"chain_id\" must be a string");
   b.chain_id = j["chain_id"].get<std::string>();
@@ -224,6 +324,14 @@ Result<Bundle> bundle_from_json(const Json& j) {
   if (!r.ok()) return r.error();
   b.target_hash = *t;
   b.merkle_root = *r;
+  auto height = uint_field(j, "height");
+  if (!height) return bad("bundle: \"height\" must be a non-negative integer");
+  b.height = *height;
+  for (auto [name, field] : {std::pair{"header", &b.header}, std::pair{"certificate", &b.certificate}}) {
+    auto v = hex_field(j, name, "bundle");
+    if (!v.ok()) return v.error();
+    *field = *v;
+  }
   if (!j.contains("epochs") || !j["epochs"].is_array()) return bad("bundle: \"epochs\" must be a list (empty in epoch 0)");
   if (j["epochs"].size() > kMaxEpochs) return bad("bundle: too many validator-set changes");
   for (const auto& ej : j["epochs"]) {
@@ -236,7 +344,10 @@ Result<Bundle> bundle_from_json(const Json& j) {
   if (j["entries"].size() > kMaxEntries) return bad("bundle: more than " + std::to_string(kMaxEntries) + " entries");
   std::set<std::string> seen;
   for (const auto& ej : j["entries"]) {
-    if (auto s = only_fields(ej, {"key", "value", "proof", "header", "certificate"}, "bundle entry"); !s.ok()) return s.error();
+    if (ej.is_object() && (ej.contains("header") || ej.contains("certificate")))
+      return bad("bundle entry with its own header: every fact of a bundle is certified at the bundle's one height, by its one header "
+                 "(a bundle mixing heights is refused)");
+    if (auto s = only_fields(ej, {"key", "value", "proof"}, "bundle entry"); !s.ok()) return s.error();
     Entry e;
     if (!ej.contains("key") || !ej["key"].is_string()) return bad("bundle entry: \"key\" must be a string");
     e.key = ej["key"].get<std::string>();
@@ -248,11 +359,9 @@ Result<Bundle> bundle_from_json(const Json& j) {
       if (!v.ok()) return v.error();
       e.value = *v;
     }
-    for (auto [name, field] : {std::pair{"proof", &e.proof}, std::pair{"header", &e.header}, std::pair{"certificate", &e.certificate}}) {
-      auto v = hex_field(ej, name, where);
-      if (!v.ok()) return v.error();
-      *field = *v;
-    }
+    auto proof = hex_field(ej, "proof", where);
+    if (!proof.ok()) return proof.error();
+    e.proof = *proof;
     b.entries.push_back(std::move(e));
   }
   if (!j.contains("history") || !j["history"].is_object()) return bad("bundle: \"history\" must be an object (record key -> entries)");
@@ -272,108 +381,99 @@ Result<Bundle> bundle_from_json(const Json& j) {
   return b;
 }
 
-std::vector<std::string> document_keys(const oa::Integrity& integrity) {
-  std::vector<std::string> keys{doc_key(integrity.merkle_root)};
-  for (const auto& h : verify::proof_path(integrity)) keys.push_back(rev_key(h, integrity.merkle_root));
-  keys.push_back(bl_key(integrity.target_hash));
-  return keys;
-}
-
-Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id, const oa::Integrity& integrity) {
-  Bundle b{chain_id, integrity.target_hash, integrity.merkle_root, {}, {}};
-  auto fetch = [&](const std::string& key) -> Result<const Entry*> {
-    auto p = node.proof(key);
-    if (!p.ok()) return p.error();
-    if (!p->has_value()) return make_error(Errc::not_found, "the node has no proof for " + key);
-    const Json& j = **p;
-    Entry e;
-    e.key = key;
-    if (j.contains("value") && !j["value"].is_null()) {
-      auto v = hex_field(j, "value", key);
-      if (!v.ok()) return v.error();
-      e.value = *v;
-    }
-    for (auto [name, field] : {std::pair{"proof", &e.proof}, std::pair{"header", &e.header}, std::pair{"certificate", &e.certificate}}) {
-      auto v = hex_field(j, name, "GET /v1/proofs/" + key);
-      if (!v.ok()) return v.error();
-      *field = *v;
-    }
-    // Every answer carries the chain up to its own header's epoch: keep the longest (they are
-    // prefixes of one chain; verify_bundle checks it whole).
-    if (!j.contains("epoch_changes") || !j["epoch_changes"].is_array())
-      return make_error(Errc::invalid_argument, "GET /v1/proofs/" + key + ": no \"epoch_changes\" list");
-    if (j["epoch_changes"].size() > b.epochs.size()) {
-      std::vector<Bytes> chain;
-      for (const auto& c : j["epoch_changes"]) {
-        if (!c.is_string()) return make_error(Errc::invalid_argument, "GET /v1/proofs/" + key + ": epoch_changes must hold hex");
-        auto bytes = from_hex(c.get<std::string>());
-        if (!bytes.ok()) return make_error(Errc::invalid_argument, "GET /v1/proofs/" + key + ": epoch_changes: " + bytes.error().message);
-        chain.push_back(std::move(*bytes));
-      }
-      b.epochs = std::move(chain);
-    }
-    b.entries.push_back(std::move(e));
+Status assemble_bundle(ProofSource& source, const oa::Integrity& integrity, Bundle& b) {
+  b.entries.clear();
+  b.history.clear();
+  auto add = [&](const std::string& key) -> Result<const Entry*> {
+    for (const auto& e : b.entries)
+      if (e.key == key) return &e;
+    auto e = source.prove(key);
+    if (!e.ok()) return e.error();
+    b.entries.push_back(std::move(*e));
     return &b.entries.back();
   };
-  std::string issuer;
-  std::vector<std::string> present;  // records found: their histories go in too
-  for (const auto& key : document_keys(integrity)) {
-    auto e = fetch(key);
-    if (!e.ok()) return e.error();
-    if (!(*e)->value) continue;
-    present.push_back(key);
-    if (key.rfind("doc/", 0) == 0) {
-      auto rec = parse_record<pb::DocumentRecord>(*(*e)->value, key);
-      if (rec.ok()) issuer = rec->issuer();
-    } else if (key.rfind("bl/", 0) == 0 && issuer.empty()) {
-      auto rec = parse_record<pb::BillOfLading>(*(*e)->value, key);
-      if (rec.ok()) issuer = rec->carrier();
-    }
-  }
-  if (!issuer.empty()) {
-    auto e = fetch("member/" + issuer);
-    if (!e.ok()) return e.error();
-  }
-  // History heads first, then the entries: the node's history can only have grown since the head's
-  // state, so it holds at least the entries the head counts, and the first `count` are those.
-  std::map<std::string, uint64_t> counts;
-  for (const auto& key : present) {
-    auto e = fetch(hist_key(key));
-    if (!e.ok()) return e.error();
-    if (!(*e)->value) return make_error(Errc::invalid_argument, "the node proves no history head for " + key);
-    auto head = parse_record<pb::HistoryHead>(*(*e)->value, hist_key(key));
-    if (!head.ok()) return head.error();
-    counts[key] = head->count();
-  }
-  auto collect = [&](const Json& events) -> Status {
-    if (!events.is_array()) return make_error(Errc::invalid_argument, "history: not a list of events");
-    for (const auto& ev : events) {
-      if (!ev.is_object() || !ev.contains("record_key") || !ev["record_key"].is_string())
-        return make_error(Errc::invalid_argument, "history event without record_key (a node older than this wallet?)");
-      auto entry = hex_field(ev, "entry", "history event");
-      if (!entry.ok()) return entry.error();
-      const std::string key = ev["record_key"].get<std::string>();
-      if (counts.count(key)) b.history[key].push_back(std::move(*entry));
-    }
-    return ok_status();
+  std::vector<std::string> members;    // issuer and carriers, in the order met
+  std::vector<std::string> histories;  // records found whose history goes in
+  auto add_member = [&](const std::string& id) {
+    if (!id.empty() && std::find(members.begin(), members.end(), id) == members.end()) members.push_back(id);
   };
-  if (counts.size() > counts.count(bl_key(integrity.target_hash))) {  // doc/ or rev/ records: one history call
-    auto events = node.document_history(to_hex(integrity.merkle_root));
-    if (!events.ok()) return events.error();
-    if (events->has_value()) DOCKET_TRY(collect(**events));
+  auto doc = add(doc_key(integrity.merkle_root));
+  if (!doc.ok()) return doc.error();
+  if ((*doc)->value) {
+    auto rec = parse_record<pb::DocumentRecord>(*(*doc)->value, doc_key(integrity.merkle_root));
+    if (!rec.ok()) return rec.error();
+    add_member(rec->issuer());
+    histories.push_back(doc_key(integrity.merkle_root));
+    for (const auto& h : verify::proof_path(integrity))
+      if (auto r = add(rev_key(h, integrity.merkle_root)); !r.ok()) return r.error();
   }
-  if (counts.count(bl_key(integrity.target_hash))) {
-    auto bl = node.bill_of_lading(to_hex(integrity.target_hash));
+  for (const Hash32& id : verify::record_ids(integrity)) {
+    auto bl = add(bl_key(id));
     if (!bl.ok()) return bl.error();
-    if (bl->has_value() && (**bl).contains("history")) DOCKET_TRY(collect((**bl)["history"]));
+    if (!(*bl)->value) continue;
+    auto rec = parse_record<pb::BillOfLading>(*(*bl)->value, bl_key(id));
+    if (!rec.ok()) return rec.error();
+    add_member(rec->carrier());
+    histories.push_back(bl_key(id));
   }
-  for (const auto& [key, count] : counts) {
-    auto& list = b.history[key];
-    if (list.size() < count)
-      return make_error(Errc::invalid_argument, "the node returned " + std::to_string(list.size()) + " history entries for " + key +
-                                                    ", fewer than the " + std::to_string(count) + " its proven head counts");
-    list.resize(count);
+  for (const auto& id : members)
+    if (auto m = add("member/" + id); !m.ok()) return m.error();
+  for (const auto& key : histories) {
+    auto head = add(hist_key(key));
+    if (!head.ok()) return head.error();
+    if (!(*head)->value) return make_error(Errc::invalid_argument, "no history head is proven for " + key);
+    auto parsed = parse_record<pb::HistoryHead>(*(*head)->value, hist_key(key));
+    if (!parsed.ok()) return parsed.error();
+    auto entries = source.history(key, parsed->count());
+    if (!entries.ok()) return entries.error();
+    b.history[key] = std::move(*entries);
   }
+  return ok_status();
+}
+
+Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id, const oa::Integrity& integrity,
+                             const ExportOptions& options) {
+  Bundle b;
+  b.chain_id = chain_id;
+  b.target_hash = integrity.target_hash;
+  b.merkle_root = integrity.merkle_root;
+  // Pick the certified state: the node's latest, once it covers min_height. A state of height h is
+  // certified by a later block, so right after a commit at height N this takes a block or two.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.wait_ms);
+  const std::string probe = std::string(contracts::kChainKey);
+  Json answer;
+  for (;;) {
+    auto p = node.proof(probe);
+    if (!p.ok()) return p.error();
+    if (!p->has_value()) return make_error(Errc::not_found, "the node has no certified state yet");
+    auto h = height_of(**p, probe);
+    if (!h.ok()) return h.error();
+    if (*h >= options.min_height) {
+      answer = **p;
+      b.height = *h;
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline)
+      return make_error(Errc::unavailable, "the node has not certified a state covering height " + std::to_string(options.min_height) +
+                                               " within " + std::to_string(options.wait_ms / 1000) + " s (latest certified: " +
+                                               std::to_string(*h) + "); no bundle written, try again");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  for (auto [name, field] : {std::pair{"header", &b.header}, std::pair{"certificate", &b.certificate}}) {
+    auto v = hex_field(answer, name, "GET /v1/proofs/" + probe);
+    if (!v.ok()) return v.error();
+    *field = *v;
+  }
+  if (!answer.contains("epoch_changes") || !answer["epoch_changes"].is_array())
+    return make_error(Errc::invalid_argument, "GET /v1/proofs: no \"epoch_changes\" list");
+  for (const auto& c : answer["epoch_changes"]) {
+    if (!c.is_string()) return make_error(Errc::invalid_argument, "GET /v1/proofs: epoch_changes must hold hex");
+    auto bytes = from_hex(c.get<std::string>());
+    if (!bytes.ok()) return make_error(Errc::invalid_argument, "GET /v1/proofs: epoch_changes: " + bytes.error().message);
+    b.epochs.push_back(std::move(*bytes));
+  }
+  NodeSource source(node, b);
+  DOCKET_TRY(assemble_bundle(source, integrity, b));
   return b;
 }
 
@@ -388,13 +488,15 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
   auto epochs = verify_epoch_chain(genesis.chain_id, consensus::ValidatorSet(std::move(genesis_keys)), bundle.epochs);
   if (!epochs.ok()) return epochs.error();
   Checker check(bundle, genesis, std::move(*epochs));
+  DOCKET_TRY(check.certify());
   verify::LedgerFacts f;
-  std::string issuer;
-  std::vector<std::string> found;  // records proven present: their histories are checked
-  auto doc = check.get(doc_key(integrity.merkle_root));
+  std::vector<std::string> members;  // the document's issuer and each bill's carrier
+  std::vector<std::string> found;    // records proven present whose history is checked
+  const std::string dkey = doc_key(integrity.merkle_root);
+  auto doc = check.get(dkey);
   if (!doc.ok()) return doc.error();
-  if (doc->value) {
-    auto rec = parse_record<pb::DocumentRecord>(*doc->value, doc_key(integrity.merkle_root));
+  if (*doc) {
+    auto rec = parse_record<pb::DocumentRecord>(**doc, dkey);
     if (!rec.ok()) return rec.error();
     if (rec->merkle_root() != std::string(integrity.merkle_root.begin(), integrity.merkle_root.end()))
       return bad("the document record names another root");
@@ -407,44 +509,63 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
     if (!rec->superseded_by().empty()) d.superseded_by = to_hex(as_bytes(rec->superseded_by()));
     if (rec->state() == pb::DOCUMENT_REVOKED) d.revoke_reason = pb::RevocationReason_Name(rec->revocation_reason());
     f.document = d;
-    issuer = d.issuer_member;
-    found.push_back(doc_key(integrity.merkle_root));
+    members.push_back(d.issuer_member);
+    found.push_back(dkey);
     for (const auto& h : verify::proof_path(integrity)) {
       auto rev = check.get(rev_key(h, integrity.merkle_root));
       if (!rev.ok()) return rev.error();
-      if (!rev->value) continue;  // proven absent: not revoked
-      auto r = parse_record<pb::Revocation>(*rev->value, rev_key(h, integrity.merkle_root));
+      if (!*rev) continue;  // proven absent: not revoked
+      auto r = parse_record<pb::Revocation>(**rev, rev_key(h, integrity.merkle_root));
       if (!r.ok()) return r.error();
       f.revocations.push_back({h, pb::RevocationReason_Name(r->reason()), r->height()});
-      found.push_back(rev_key(h, integrity.merkle_root));
     }
   }
+  // Both bill ids are always proven (present or absent), whatever the document says it is, so the
+  // first registered bill is known; it counts for a bill of lading, or when no root is registered.
   const bool is_bill = verify::declared_type(wrapped) == "bill_of_lading";
-  if (is_bill || !f.document) {
-    auto bl = check.get(bl_key(integrity.target_hash));
+  std::vector<std::pair<std::string, verify::BillFacts>> bills;  // record key, facts
+  std::string bill_key_shown;
+  for (const Hash32& id : verify::record_ids(integrity)) {
+    auto bl = check.get(bl_key(id));
     if (!bl.ok()) return bl.error();
-    if (bl->value) {
-      auto rec = parse_record<pb::BillOfLading>(*bl->value, bl_key(integrity.target_hash));
-      if (!rec.ok()) return rec.error();
-      f.bill = verify::BillFacts{contracts::bl_status_name(rec->status()), rec->carrier(), rec->owner(), rec->holder(), rec->nominee()};
-      if (issuer.empty()) issuer = rec->carrier();
-      found.push_back(bl_key(integrity.target_hash));
-    }
-  } else if (auto bl = check.get(bl_key(integrity.target_hash)); !bl.ok() && bl.error().message.find("has no proof") == std::string::npos) {
-    return bl.error();  // present but not verifying: an altered bundle
+    if (!*bl) continue;
+    auto rec = parse_record<pb::BillOfLading>(**bl, bl_key(id));
+    if (!rec.ok()) return rec.error();
+    bills.emplace_back(bl_key(id), verify::BillFacts{contracts::bl_status_name(rec->status()), rec->carrier(), rec->owner(), rec->holder(), rec->nominee(),
+                                      rec->issued_height()});
+    if (std::find(members.begin(), members.end(), rec->carrier()) == members.end()) members.push_back(rec->carrier());
+    found.push_back(bl_key(id));
   }
-  if (!issuer.empty()) {
-    auto m = check.get("member/" + issuer);
-    if (!m.ok()) return m.error();
-    if (m->value) {
-      auto rec = parse_record<pb::Member>(*m->value, "member/" + issuer);
-      if (!rec.ok()) return rec.error();
-      f.issuer = verify::MemberFacts{rec->id(), rec->name(), rec->country(), {rec->roles().begin(), rec->roles().end()}};
+  if (is_bill || !f.document) {
+    for (const auto& [key, b] : bills) {
+      if (!f.bill || b.height < f.bill->height) {
+        if (f.bill) f.other_bills.push_back(*f.bill);
+        f.bill = b;
+        bill_key_shown = key;
+      } else {
+        f.other_bills.push_back(b);
+      }
     }
+  }
+  const std::string issuer = f.bill && (is_bill || !f.document) ? f.bill->carrier : f.document ? f.document->issuer_member : "";
+  for (const auto& id : members) {
+    auto m = check.get("member/" + id);
+    if (!m.ok()) return m.error();
+    if (!*m || id != issuer) continue;
+    auto rec = parse_record<pb::Member>(**m, "member/" + id);
+    if (!rec.ok()) return rec.error();
+    f.issuer = verify::MemberFacts{rec->id(), rec->name(), rec->country(), {rec->roles().begin(), rec->roles().end()}};
   }
   std::set<std::string> histories;
   Json events = Json::array();
-  for (const auto& key : found) DOCKET_TRY(check_history(check, bundle, key, histories, events));
+  for (const auto& key : found) {
+    // A bill record that is not the bill (a later claim) still had its proofs read; its history is
+    // not shown.
+    Json scratch = Json::array();
+    DOCKET_TRY(check_history(check, bundle, key, histories, scratch));
+    if (key == dkey || key == bill_key_shown)
+      for (auto& e : scratch) events.push_back(std::move(e));
+  }
   for (const auto& [key, list] : bundle.history)
     if (!histories.count(key)) return bad("the bundle carries an unexpected history for " + key);
   std::vector<Json> sorted(events.begin(), events.end());
@@ -453,8 +574,9 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
   });
   f.history = Json(sorted);
   if (auto s = check.all_used(); !s.ok()) return s.error();
-  const uint64_t e = check.max_epoch();
-  f.source = "proof bundle: state and complete history as of height " + std::to_string(check.height()) + ", certified by a quorum of the " +
+  const uint64_t e = check.epoch();
+  f.as_of_height = bundle.height;
+  f.source = "proof bundle: state and complete history as of height " + std::to_string(bundle.height) + ", certified by a quorum of the " +
              std::to_string(check.validators_of(e)) + (e == 0 ? " genesis validators of " + genesis.chain_id
                                                              : " validators of epoch " + std::to_string(e) + " of " + genesis.chain_id +
                                                                    ", reached from the genesis through " + std::to_string(e) +

@@ -38,6 +38,21 @@ std::string reason_text(const Json& j) {
   }
 }
 
+// other_root_claims of a /v1/documents answer about hash h.
+void add_other_claims(const Json& answer, const Hash32& h, std::vector<OtherRootClaim>& out) {
+  if (!answer.is_object() || !answer.contains("other_root_claims") || !answer["other_root_claims"].is_array()) return;
+  for (const auto& c : answer["other_root_claims"]) {
+    if (!c.is_object()) continue;
+    out.push_back({h, str(c, "merkle_root"), str(c, "issuer_member"), c.contains("revoke_reason") ? reason_text(c["revoke_reason"]) : "",
+                   count(c, "height")});
+  }
+}
+
+// A bill's facts from a GET /v1/bl/{id} answer.
+BillFacts bill_facts(const Json& b) {
+  return BillFacts{str(b, "status"), str(b, "issuer_member"), str(b, "owner"), str(b, "holder"), str(b, "nominee"), count(b, "height")};
+}
+
 }  // namespace
 
 bool MemberFacts::has_role(const std::string& role) const {
@@ -52,6 +67,11 @@ std::vector<Hash32> proof_path(const oa::Integrity& integrity) {
     h = oa::combine_sorted(h, p);
   }
   return out;  // empty for a document wrapped alone: its targetHash is the root
+}
+
+std::vector<Hash32> record_ids(const oa::Integrity& integrity) {
+  if (integrity.target_hash == integrity.merkle_root) return {integrity.target_hash};
+  return {integrity.target_hash, integrity.merkle_root};
 }
 
 std::string declared_type(const Json& wrapped) {
@@ -78,12 +98,15 @@ Result<LedgerFacts> gather_online(const Json& wrapped, const oa::Integrity& inte
     df.superseded_by = str(d, "superseded_by");
     if (d.contains("revoke_reason")) df.revoke_reason = reason_text(d["revoke_reason"]);
     f.document = df;
+    add_other_claims(d, integrity.merkle_root, f.other_claims);
     // Only a revocation under this root counts: anyone with an issuer role can register another
     // root over the same hash and revoke it there, which must not touch this document.
     for (const auto& h : proof_path(integrity)) {
       auto sub = lookup.document_under(to_hex(h), root);
       if (!sub.ok()) return sub.error();
-      if (!sub->has_value() || str(**sub, "status") != "revoked" || str(**sub, "merkle_root") != root) continue;
+      if (!sub->has_value()) continue;
+      add_other_claims(**sub, h, f.other_claims);
+      if (str(**sub, "status") != "revoked" || str(**sub, "merkle_root") != root) continue;
       f.revocations.push_back({h, (**sub).contains("revoke_reason") ? reason_text((**sub)["revoke_reason"]) : "",
                                count(**sub, "revoked_height")});
     }
@@ -92,14 +115,24 @@ Result<LedgerFacts> gather_online(const Json& wrapped, const oa::Integrity& inte
     if (history->has_value()) f.history = **history;
   }
   if (declared_type(wrapped) == "bill_of_lading" || !f.document) {
-    auto bl = lookup.bill_of_lading(to_hex(integrity.target_hash));
-    if (bl.ok() && !bl->has_value() && integrity.target_hash != integrity.merkle_root) bl = lookup.bill_of_lading(root);
-    if (!bl.ok()) return bl.error();
-    if (bl->has_value()) {
-      const Json& b = **bl;
-      f.bill = BillFacts{str(b, "status"), str(b, "issuer_member"), str(b, "owner"), str(b, "holder"), str(b, "nominee")};
-      if (b.contains("history") && b["history"].is_array()) {
-        for (const auto& e : b["history"]) f.history.push_back(e);
+    // The bill may be registered under the targetHash or the merkleRoot; if both are, the first
+    // registered is the bill (a later one over the same document is someone else's claim).
+    std::optional<Json> bill;
+    for (const Hash32& id : record_ids(integrity)) {
+      auto bl = lookup.bill_of_lading(to_hex(id));
+      if (!bl.ok()) return bl.error();
+      if (!bl->has_value()) continue;
+      if (!bill || count(**bl, "height") < count(*bill, "height")) {
+        if (bill) f.other_bills.push_back(bill_facts(*bill));
+        bill = **bl;
+      } else {
+        f.other_bills.push_back(bill_facts(**bl));
+      }
+    }
+    if (bill) {
+      f.bill = bill_facts(*bill);
+      if (bill->contains("history") && (*bill)["history"].is_array()) {
+        for (const auto& e : (*bill)["history"]) f.history.push_back(e);
       }
     }
   }
@@ -108,7 +141,9 @@ Result<LedgerFacts> gather_online(const Json& wrapped, const oa::Integrity& inte
     std::stable_sort(events.begin(), events.end(), [](const Json& a, const Json& b) { return count(a, "height") < count(b, "height"); });
     f.history = Json(events);
   }
-  const std::string issuer_id = f.document ? f.document->issuer_member : f.bill ? f.bill->carrier : "";
+  // A bill's issuer is its carrier (a root registered as a document by someone else is a claim).
+  const bool bill_counts = f.bill && (declared_type(wrapped) == "bill_of_lading" || !f.document);
+  const std::string issuer_id = bill_counts ? f.bill->carrier : f.document ? f.document->issuer_member : "";
   if (!issuer_id.empty()) {
     auto m = lookup.member(issuer_id);
     if (!m.ok()) return m.error();

@@ -32,11 +32,22 @@ std::string declared_issuer(const Json& wrapped) {
   return v.is_string() ? v.get<std::string>() : std::string();
 }
 
-bool same_name(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
+// Lower case, runs of white space as one space, no leading or trailing space.
+std::string name_key(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isspace(u)) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += static_cast<char>(std::tolower(u));
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
+
+bool same_name(const std::string& a, const std::string& b) { return name_key(a) == name_key(b); }
 
 std::string str(const Json& j, const char* key) {
   if (!j.is_object()) return {};
@@ -86,12 +97,55 @@ void check_issuer(Report& r, const Json& wrapped, const LedgerFacts& f) {
   const std::string role = f.document ? "issuer:" + f.document->document_type : "carrier";
   if (!m.roles.empty() && !m.has_role(role))
     r.warnings.push_back("the issuer " + m.id + " no longer holds the role " + role);
+  // Issuer identity, as OpenAttestation's identity check: the issuer the document names (inside
+  // the hashed data) must be the member that registered its root. Otherwise the document is someone
+  // else's registration of this content (a decoy root over another member's document,
+  // docs/security.md A2), whatever the registrant's own record says.
   std::string claimed = declared_issuer(wrapped);
-  if (!claimed.empty() && !m.name.empty() && !same_name(claimed, m.name)) {
-    // The ledger's record is what counts; the document's own text may use another form of the name.
-    r.warnings.push_back("the document names its issuer \"" + claimed + "\", the ledger records \"" + m.name +
-                         "\": check they are the same organisation");
+  if (claimed.empty()) {
+    r.warnings.push_back("the document does not name its issuer; the ledger records " + m.id + " (\"" + m.name + "\")");
+  } else if (!m.name.empty() && !same_name(claimed, m.name)) {
+    r.reasons.push_back("issuer identity: the document names its issuer \"" + claimed + "\", but its record was registered by member " +
+                        m.id + " (\"" + m.name + "\")");
   }
+}
+
+// Keeps in the facts only what the document's own issuer recorded; the rest becomes warnings.
+// - A bill's root registered as a document by another member than the bill's carrier is that
+//   member's claim, not the bill's status.
+// - Revocations of the document's hashes under other roots are other members' claims.
+// - The root's history lists every revocation under the root; events about other documents of the
+//   same batch are left out of the history shown.
+void scope_to_issuer(Report& r, const oa::Integrity& integrity, bool is_bill) {
+  LedgerFacts& f = *r.facts;
+  if (is_bill && f.bill && f.document && f.document->issuer_member != f.bill->carrier) {
+    r.warnings.push_back("another member's claim, not counted: " + f.document->issuer_member + " registered this bill's merkleRoot as a " +
+                         f.document->document_type + " document (the bill's carrier is " + f.bill->carrier + ")");
+    f.document.reset();
+    f.revocations.clear();
+    Json kept = Json::array();
+    for (const auto& e : f.history)
+      if (str(e, "record_key").rfind("doc/", 0) != 0) kept.push_back(e);
+    f.history = kept;
+  }
+  for (const auto& c : f.other_claims)
+    r.warnings.push_back("another member's claim, not counted: " + (c.issuer_member.empty() ? std::string("a member") : c.issuer_member) +
+                         " revoked hash " + to_hex(c.hash) + " under a different root " + c.merkle_root +
+                         (c.height ? " in block " + std::to_string(c.height) : std::string()) + (c.reason.empty() ? "" : " (" + c.reason + ")") +
+                         "; only revocations under this document's own root count");
+  for (const auto& b : f.other_bills)
+    r.warnings.push_back("another member's claim, not counted: " + b.carrier + " registered a later bill of lading record over this document" +
+                         (b.height ? " in block " + std::to_string(b.height) : std::string()));
+  std::vector<std::string> mine{to_hex(integrity.merkle_root)};
+  for (const auto& h : proof_path(integrity)) mine.push_back(to_hex(h));
+  Json kept = Json::array();
+  for (const auto& e : f.history) {
+    const bool about_other = e.is_object() && e.contains("details") && e["details"].is_object() && e["details"].contains("hash") &&
+                             e["details"]["hash"].is_string() &&
+                             std::find(mine.begin(), mine.end(), e["details"]["hash"].get<std::string>()) == mine.end();
+    if (!about_other) kept.push_back(e);
+  }
+  f.history = kept;
 }
 
 }  // namespace
@@ -129,6 +183,8 @@ Report verify_document(const Json& wrapped, const oa::Integrity& integrity, cons
   r.facts = *facts;
   const bool is_bill = r.document_type == "bill_of_lading";
   const std::string root = to_hex(integrity.merkle_root);
+  scope_to_issuer(r, integrity, is_bill);
+  facts = &*r.facts;
   if (!facts->document && !facts->bill) {
     r.status = "unknown";
     r.reasons.push_back(is_bill ? "no bill of lading record on the ledger for this document"
@@ -179,6 +235,7 @@ Json report_to_json(const Report& r) {
     }
     out["history"] = f.history;
     out["source"] = f.source;
+    if (f.as_of_height) out["as_of_height"] = *f.as_of_height;
     if (f.document) {
       out["height"] = f.document->height;
       out["time_ms"] = f.document->time_ms;
@@ -194,6 +251,11 @@ Json report_to_json(const Report& r) {
       b["nominee"] = f.bill->nominee.empty() ? Json() : Json(f.bill->nominee);
       out["bill_of_lading"] = b;
     }
+    Json claims = Json::array();
+    for (const auto& c : f.other_claims)
+      claims.push_back(Json{{"hash", to_hex(c.hash)}, {"merkle_root", c.merkle_root}, {"issuer_member", c.issuer_member},
+                            {"reason", c.reason}, {"height", c.height}});
+    out["other_root_claims"] = claims;
   }
   out["reasons"] = r.reasons;
   out["warnings"] = r.warnings;
