@@ -1,5 +1,6 @@
 #include "contracts/bills.h"
 
+#include "contracts/bill_parties.h"
 #include "contracts/records.h"
 
 namespace docket::contracts {
@@ -195,7 +196,7 @@ TxResult bl_issue(TxContext& ctx, const pb::BlIssue& op) {
   b.set_issued_height(ctx.block.height);
   b.set_issued_time_ms(ctx.block.time_ms);
   b.set_updated_height(ctx.block.height);
-  store(ctx.state, key, b);
+  store_bill(ctx.state, nullptr, b);
   ctx.emit("bl.issued", key,
            {{"carrier", ctx.sender.id()}, {"owner", op.owner()}, {"holder", op.holder()}, {"bl_type", pb::BlType_Name(op.bl_type())}});
   return accepted();
@@ -211,7 +212,7 @@ TxResult bl_action(TxContext& ctx, const pb::BlAction& op) {
   CONTRACT_TRY(transition(ctx, b, op));
   b.set_updated_height(ctx.block.height);
   b.set_transitions(b.transitions() + 1);
-  store(ctx.state, key, b);
+  store_bill(ctx.state, &before, b);
   ctx.emit(event_kind(op.action()), key,
            {{"by", ctx.sender.id()},
             {"owner", b.owner()},

@@ -9,6 +9,7 @@
 #include "contracts/records.h"
 #include "contracts/validate.h"
 #include "ledger/crypto/sha256.h"
+#include "ledger/primitives/validator_limit.h"
 
 namespace docket::contracts {
 
@@ -182,6 +183,9 @@ Result<Genesis> parse_genesis(std::string_view text) {
 
   if (!j.contains("validators") || !j["validators"].is_array() || j["validators"].empty())
     return bad("top level", "'validators' must be a non-empty array");
+  if (j["validators"].size() > primitives::kMaxValidators)
+    return bad("top level", "at most " + std::to_string(primitives::kMaxValidators) +
+                                " validators (the largest set blocks and certificates can carry)");
   std::set<crypto::PublicKey> node_keys;
   for (size_t i = 0; i < j["validators"].size(); ++i) {
     const std::string where = "validators[" + std::to_string(i) + "]";

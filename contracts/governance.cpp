@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "contracts/bill_parties.h"
 #include "contracts/queries.h"
 #include "contracts/records.h"
+#include "ledger/primitives/validator_limit.h"
 
 namespace docket::contracts {
 
@@ -24,8 +26,14 @@ Problem check_action(const pb::GovAction& a) {
   switch (a.kind_case()) {
     case pb::GovAction::kAddMember:
       return check_member_spec(a.add_member());
-    case pb::GovAction::kRemoveMember:
-      return check_member_id(a.remove_member().member_id());
+    case pb::GovAction::kRemoveMember: {
+      const auto& r = a.remove_member();
+      if (auto p = check_member_id(r.member_id())) return p;
+      if (r.successor().empty()) return std::nullopt;
+      if (auto p = check_member_id(r.successor())) return with_prefix("successor: ", *p);
+      if (r.successor() == r.member_id()) return malformed("a member cannot be its own successor");
+      return std::nullopt;
+    }
     case pb::GovAction::kGrantRole:
       if (auto p = check_member_id(a.grant_role().member_id())) return p;
       return check_role(a.grant_role().role());
@@ -85,8 +93,78 @@ Result<pb::ValidatorSet> load_validators(const StateReader& state) {
   return std::move(**v);
 }
 
+// A removed member's id is never admitted again: a new organisation must not inherit the old one's
+// bills, certificates or history.
+TxResult check_not_removed(const StateReader& state, std::string_view id) {
+  auto tomb = removed_member(state, id);
+  if (!tomb) return tomb.error();
+  if (*tomb)
+    return rejected(Reason::already_exists, "member id " + std::string(id) + " was removed at height " +
+                                                std::to_string((*tomb)->removed_height()) + "; ids are never reused");
+  return accepted();
+}
+
+// Whether member r.member_id() may be removed now: checked when the proposal is made and again when it
+// passes, so both agree. On success, bills holds the bills the member has a part in (all of which the
+// successor may take over) and successor the successor's record (when one is named).
+TxResult check_remove_member(const StateReader& st, const pb::GovAction::RemoveMember& r, std::vector<Hash32>& bills,
+                             std::optional<pb::Member>& successor) {
+  const std::string& id = r.member_id();
+  std::optional<Rejection> rej;
+  auto m = must_load_member(st, id, rej);
+  if (!m) return m.error();
+  if (rej) return std::optional<Rejection>{rej};
+  auto vs = load_validators(st);
+  if (!vs) return vs.error();
+  for (const auto& v : vs->validators())
+    if (v.member_id() == id) return rejected(Reason::invalid_state, "member runs a validator; remove it first");
+  if (has_role(*m, kRoleAdmin)) {
+    auto admins = admin_ids(st);
+    if (!admins) return admins.error();
+    if (admins->size() <= 1) return rejected(Reason::limit_reached, "cannot remove the last admin");
+  }
+  successor.reset();
+  if (!r.successor().empty()) {
+    auto s = load<pb::Member>(st, member_key(r.successor()));
+    if (!s) return s.error();
+    if (!*s) return rejected(Reason::invalid_party, "successor '" + r.successor() + "' is not a member");
+    successor = std::move(**s);
+  }
+  auto ids = bills_of_member(st, id);
+  if (!ids) return ids.error();
+  bills = std::move(*ids);
+  if (bills.empty()) return accepted();
+  // Removing a party would freeze title: nobody could act for it, nor take the bill back from it.
+  if (!successor)
+    return rejected(Reason::invalid_state, "member '" + id + "' has a part in bills of lading not yet accomplished: " +
+                                               describe_bills(bills) + "; name a successor that takes them over");
+  for (const Hash32& b : bills) {
+    auto bill = load<pb::BillOfLading>(st, bill_key(b));
+    if (!bill) return bill.error();
+    if (!*bill) return make_error(Errc::corruption, "bill index names a missing bill: " + to_hex(b));
+    CONTRACT_TRY(check_successor(**bill, id, *successor));
+  }
+  return accepted();
+}
+
+// State checks a proposal must pass when it is made, not only when it passes: those whose failure
+// the proposer can see now. Execution repeats them (apply_action).
+TxResult check_proposal_state(const StateReader& st, const pb::GovAction& a) {
+  switch (a.kind_case()) {
+    case pb::GovAction::kAddMember:
+      return check_not_removed(st, a.add_member().id());
+    case pb::GovAction::kRemoveMember: {
+      std::vector<Hash32> bills;
+      std::optional<pb::Member> successor;
+      return check_remove_member(st, a.remove_member(), bills, successor);
+    }
+    default:
+      return accepted();
+  }
+}
+
 // Applies a passed proposal's action. Rejections here fail the proposal, not the vote.
-TxResult apply_action(TxContext& ctx, const pb::GovAction& a) {
+TxResult apply_action(TxContext& ctx, const pb::GovAction& a, uint64_t proposal_id) {
   StateOverlay& st = ctx.state;
   std::optional<Rejection> rej;
   switch (a.kind_case()) {
@@ -99,19 +177,14 @@ TxResult apply_action(TxContext& ctx, const pb::GovAction& a) {
       return accepted();
     }
     case pb::GovAction::kRemoveMember: {
-      const auto& id = a.remove_member().member_id();
+      const auto& r = a.remove_member();
+      const auto& id = r.member_id();
+      std::vector<Hash32> bills;
+      std::optional<pb::Member> successor;
+      CONTRACT_TRY(check_remove_member(st, r, bills, successor));
       auto m = must_load_member(st, id, rej);
       if (!m) return m.error();
-      if (rej) return std::optional<Rejection>{rej};
-      auto vs = load_validators(st);
-      if (!vs) return vs.error();
-      for (const auto& v : vs->validators())
-        if (v.member_id() == id) return rejected(Reason::invalid_state, "member runs a validator; remove it first");
-      if (has_role(*m, kRoleAdmin)) {
-        auto admins = admin_ids(st);
-        if (!admins) return admins.error();
-        if (admins->size() <= 1) return rejected(Reason::limit_reached, "cannot remove the last admin");
-      }
+      for (const Hash32& b : bills) CONTRACT_TRY(succeed_parties(ctx, b, id, *successor, proposal_id));
       for (const auto& k : m->keys()) {
         auto acct = load<pb::Account>(st, account_key(to_key(k)));
         if (!acct) return acct.error();
@@ -119,8 +192,17 @@ TxResult apply_action(TxContext& ctx, const pb::GovAction& a) {
         updated.clear_member_id();  // the nonce stays, so old transactions can never be replayed
         store(st, account_key(to_key(k)), updated);
       }
+      pb::RemovedMember tomb;
+      tomb.set_id(id);
+      tomb.set_name(m->name());
+      tomb.set_country(m->country());
+      tomb.set_removed_height(ctx.block.height);
+      tomb.set_removed_time_ms(ctx.block.time_ms);
+      tomb.set_successor(r.successor());
+      tomb.set_proposal_id(proposal_id);
+      store(st, removed_key(id), tomb);
       st.del(member_key(id));
-      ctx.emit("member.removed", member_key(id));
+      ctx.emit("member.removed", member_key(id), {{"successor", r.successor()}, {"proposal", std::to_string(proposal_id)}});
       return accepted();
     }
     case pb::GovAction::kGrantRole: {
@@ -184,6 +266,7 @@ TxResult apply_action(TxContext& ctx, const pb::GovAction& a) {
       store(st, account_key(to_key(r.new_key())), n);
       ctx.emit("member.key_rotated", member_key(r.member_id()),
                {{"old_key", to_hex(as_bytes(r.old_key()))}, {"new_key", to_hex(as_bytes(r.new_key()))}});
+      DOCKET_TRY(note_key_rotation(ctx, r.member_id(), r.old_key(), r.new_key(), proposal_id));
       return accepted();
     }
     case pb::GovAction::kAddValidator: {
@@ -196,6 +279,9 @@ TxResult apply_action(TxContext& ctx, const pb::GovAction& a) {
       if (!vs) return vs.error();
       for (const auto& e : vs->validators())
         if (e.node_key() == v.node_key()) return rejected(Reason::already_exists, "node key is already a validator");
+      if (static_cast<size_t>(vs->validators_size()) >= primitives::kMaxValidators)
+        return rejected(Reason::limit_reached, "at most " + std::to_string(primitives::kMaxValidators) +
+                                                   " validators (the largest set blocks and certificates can carry)");
       auto* e = vs->add_validators();
       e->set_member_id(v.member_id());
       e->set_node_key(v.node_key());
@@ -253,7 +339,7 @@ TxResult try_pass(TxContext& ctx, pb::GovProposal& p) {
   // The action runs in its own overlay: if it is refused, nothing of it stays.
   StateOverlay nested(ctx.state);
   TxContext inner{ctx.block, ctx.tx, ctx.sender, ctx.params, nested, {}};
-  auto r = apply_action(inner, p.action());
+  auto r = apply_action(inner, p.action(), p.id());
   if (!r) return r.error();
   p.set_decided_height(ctx.block.height);
   if (r->has_value()) {
@@ -293,6 +379,7 @@ TxResult create_member(StateOverlay& state, const pb::MemberSpec& spec, uint64_t
   auto existing = load<pb::Member>(state, member_key(spec.id()));
   if (!existing) return existing.error();
   if (*existing) return rejected(Reason::already_exists, "member '" + spec.id() + "' exists");
+  CONTRACT_TRY(check_not_removed(state, spec.id()));
   for (const auto& k : spec.keys()) {
     auto acct = load<pb::Account>(state, account_key(to_key(k)));
     if (!acct) return acct.error();
@@ -324,6 +411,7 @@ Problem check_gov_propose(const pb::GovPropose& op) {
 
 TxResult gov_propose(TxContext& ctx, const pb::GovPropose& op) {
   if (!has_role(ctx.sender, kRoleAdmin)) return rejected(Reason::missing_role, "proposing needs role admin");
+  CONTRACT_TRY(check_proposal_state(ctx.state, op.action()));
   auto meta = load<pb::GovMeta>(ctx.state, kGovMetaKey);
   if (!meta) return meta.error();
   pb::GovMeta m = meta->value_or(pb::GovMeta{});

@@ -139,6 +139,10 @@ Result<std::optional<pb::Member>> member(const StateReader& state, std::string_v
   return load<pb::Member>(state, member_key(id));
 }
 
+Result<std::optional<pb::RemovedMember>> removed_member(const StateReader& state, std::string_view id) {
+  return load<pb::RemovedMember>(state, removed_key(id));
+}
+
 Result<std::vector<pb::Member>> members(const StateReader& state) {
   std::vector<pb::Member> out;
   Status corrupt = ok_status();

@@ -69,6 +69,9 @@ struct AccountView {
 Result<std::optional<AccountView>> account(const StateReader& state, const crypto::PublicKey& key);
 
 Result<std::optional<pb::Member>> member(const StateReader& state, std::string_view id);
+// The tombstone of a member removed by governance ("removed/<id>"): when, by which proposal, and the
+// successor that took over its bills; nullopt if the id was never removed. Such an id never returns.
+Result<std::optional<pb::RemovedMember>> removed_member(const StateReader& state, std::string_view id);
 Result<std::vector<pb::Member>> members(const StateReader& state);
 Result<pb::ValidatorSet> validators(const StateReader& state);
 Result<pb::Params> params(const StateReader& state);

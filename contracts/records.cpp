@@ -11,6 +11,14 @@ std::string document_key(const Hash32& root) { return std::string(kDocumentPrefi
 std::string revocation_prefix(const Hash32& hash) { return std::string(kRevocationPrefix) + to_hex(hash) + "/"; }
 std::string revocation_key(const Hash32& hash, const Hash32& root) { return revocation_prefix(hash) + to_hex(root); }
 std::string bill_key(const Hash32& record_id) { return std::string(kBillPrefix) + to_hex(record_id); }
+// Member ids never contain '/', so "blm/<id>/" never prefixes another member's keys.
+std::string bill_party_prefix(std::string_view member_id) {
+  return std::string(kBillPartyPrefix) + std::string(member_id) + "/";
+}
+std::string bill_party_key(std::string_view member_id, const Hash32& record_id) {
+  return bill_party_prefix(member_id) + to_hex(record_id);
+}
+std::string removed_key(std::string_view member_id) { return std::string(kRemovedPrefix) + std::string(member_id); }
 
 std::string proposal_key(uint64_t id) {
   // Zero-padded so that key order is numeric order.

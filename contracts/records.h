@@ -3,7 +3,7 @@
 // Keys are printable ASCII (the state tree requires it); hashes and public keys appear as 64 lowercase
 // hex digits. The full list, with the record each holds, is in docs/contracts.md ("Record keys"):
 //   chain, params, validators, gov/meta, gov/proposal/<20-digit id>, member/<id>, acct/<key>,
-//   doc/<root>, rev/<hash>/<root>, bl/<record id>
+//   doc/<root>, rev/<hash>/<root>, bl/<record id>, blm/<member id>/<record id>, removed/<id>
 #pragma once
 
 #include <optional>
@@ -26,6 +26,12 @@ inline constexpr std::string_view kAccountPrefix = "acct/";
 inline constexpr std::string_view kDocumentPrefix = "doc/";
 inline constexpr std::string_view kRevocationPrefix = "rev/";
 inline constexpr std::string_view kBillPrefix = "bl/";
+// "blm/<member id>/<hex record id>" (empty value): the member has a part (carrier, owner, holder,
+// nominee, previous owner or holder) in that bill and the bill is not accomplished. Kept by
+// contracts/bills.cpp on every bill write, so governance finds a member's bills without a scan of all.
+inline constexpr std::string_view kBillPartyPrefix = "blm/";
+// "removed/<id>": pb::RemovedMember, the tombstone of a removed member; its id is never reused.
+inline constexpr std::string_view kRemovedPrefix = "removed/";
 
 std::string member_key(std::string_view member_id);
 std::string account_key(const crypto::PublicKey& key);
@@ -34,6 +40,9 @@ std::string document_key(const Hash32& root);
 std::string revocation_key(const Hash32& hash, const Hash32& root);
 std::string revocation_prefix(const Hash32& hash);  // "rev/<hash>/": every root revoking this hash
 std::string bill_key(const Hash32& record_id);
+std::string bill_party_prefix(std::string_view member_id);  // "blm/<id>/"
+std::string bill_party_key(std::string_view member_id, const Hash32& record_id);
+std::string removed_key(std::string_view member_id);
 
 // The record stored under key, nullopt when absent. A value that does not decode is corruption of our
 // own state (an error, never a rejection).

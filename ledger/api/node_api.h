@@ -155,6 +155,11 @@ struct MemberInfo {
   std::vector<std::string> roles;
   std::vector<crypto::PublicKey> keys;        // keys that act for the member
   std::optional<crypto::PublicKey> validator_key;  // set when the member runs a validator
+  // GET /v1/members/{id} of a member removed by governance (its tombstone; no roles, no keys).
+  bool removed = false;
+  uint64_t removed_height = 0;
+  uint64_t removed_time_ms = 0;
+  std::string successor;                      // "" if none was named
 };
 
 // GET /v1/blocks/{height}
@@ -206,6 +211,8 @@ class NodeApi {
   virtual Result<std::vector<HistoryEvent>> document_history(const Hash32& hash) = 0;
   virtual Result<BillOfLading> bill_of_lading(const Hash32& id) = 0;
   virtual Result<std::vector<MemberInfo>> members() = 0;
+  // A current member, or the tombstone of a removed one (removed = true). Errc::not_found otherwise.
+  virtual Result<MemberInfo> member(const std::string& id) = 0;
   // Errc::not_found above the committed height.
   virtual Result<BlockInfo> block(uint64_t height) = 0;
   // height absent: the latest certified state. Errc::not_found for a height not (or no longer) kept.

@@ -1,5 +1,6 @@
 #include "ledger/api/v1_routes.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "ledger/api/errors.h"
@@ -45,6 +46,12 @@ Response json_response(int status, const json& body) {
 Response ok(const json& body) { return json_response(200, body); }
 
 Response bad_request(const std::string& message) { return error_response(400, "invalid_argument", message); }
+
+// The member id syntax of the contracts (docs/contracts.md); anything else can name no member.
+bool is_member_id(const std::string& id) {
+  auto ok_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
+  return !id.empty() && id.size() <= 64 && id[0] != '_' && id[0] != '-' && std::all_of(id.begin(), id.end(), ok_char);
+}
 
 // Refuses query parameters a route does not take, so a typo (?heigth=) is an error, not ignored.
 std::optional<Response> check_query(const Call& call, std::initializer_list<std::string_view> allowed) {
@@ -318,6 +325,22 @@ void add_v1_routes(Router& router, NodeApi& node, const V1Options& opts) {
     json list = json::array();
     for (const auto& m : *members) list.push_back(to_json(m));
     reply(ok(json{{"members", list}}));
+  });
+
+  router.add(Method::get, "/v1/members/{id}", [&node](const Call& call, Reply reply) {
+    if (auto bad = check_query(call, {})) return reply(*bad);
+    const std::string& id = call.params.at("id");
+    if (!is_member_id(id)) return reply(bad_request("id must be a member id: [a-z0-9][a-z0-9_-]{0,63}"));
+    auto m = node.member(id);
+    if (!m) return reply(error_response(m.error()));
+    json body = to_json(*m);
+    body["removed"] = m->removed;
+    if (m->removed) {
+      body["removed_height"] = m->removed_height;
+      body["removed_time_ms"] = m->removed_time_ms;
+      body["successor"] = m->successor;
+    }
+    reply(ok(body));
   });
 
   router.add(Method::get, "/v1/blocks/{height}", [&node](const Call& call, Reply reply) {

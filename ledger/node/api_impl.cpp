@@ -11,6 +11,7 @@
 #include "ledger/node/chain.h"
 #include "ledger/node/epoch_chain.h"
 #include "ledger/primitives/transaction.h"
+#include "ledger/primitives/validator_limit.h"
 #include "ledger/proto/consensus.pb.h"
 #include "ledger/proto/p2p.pb.h"
 #include "ledger/storage/meta_store.h"
@@ -299,7 +300,7 @@ Result<api::TxInfo> ApiImpl::transaction(const Hash32& id) {
   info.status = api::TxStatus::committed;
   info.height = (*loc)->height;
   info.index = (*loc)->index;
-  auto header = consensus::decode_block((*b)->block, d_.genesis.chain_id, consensus::Limits{64});
+  auto header = consensus::decode_block((*b)->block, d_.genesis.chain_id, consensus::Limits{primitives::kMaxValidators});
   if (header) info.time_ms = header->header.timestamp_ms;
   auto receipt = d_.executor.history().receipt(id);
   if (!receipt) return receipt.error();
@@ -452,6 +453,35 @@ Result<std::vector<api::MemberInfo>> ApiImpl::members() {
   return out;
 }
 
+Result<api::MemberInfo> ApiImpl::member(const std::string& id) {
+  const auto reader = d_.executor.reader(height());
+  auto m = contracts::member(reader, id);
+  if (!m) return m.error();
+  api::MemberInfo info;
+  info.member_id = id;
+  if (*m) {
+    info.name = (*m)->name();
+    info.country = (*m)->country();
+    info.roles.assign((*m)->roles().begin(), (*m)->roles().end());
+    for (const auto& k : (*m)->keys()) info.keys.push_back(key_of(k));
+    auto vs = contracts::validators(reader);
+    if (!vs) return vs.error();
+    for (const auto& v : vs->validators())
+      if (v.member_id() == id) info.validator_key = key_of(v.node_key());
+    return info;
+  }
+  auto gone = contracts::removed_member(reader, id);
+  if (!gone) return gone.error();
+  if (!*gone) return make_error(Errc::not_found, "no member '" + id + "'");
+  info.name = (*gone)->name();
+  info.country = (*gone)->country();
+  info.removed = true;
+  info.removed_height = (*gone)->removed_height();
+  info.removed_time_ms = (*gone)->removed_time_ms();
+  info.successor = (*gone)->successor();
+  return info;
+}
+
 Result<api::BlockInfo> ApiImpl::block(uint64_t h) {
   if (h == 0 || h > height()) return make_error(Errc::not_found, "no committed block at height " + std::to_string(h));
   auto b = blocks_.block_by_height(h);
@@ -460,7 +490,7 @@ Result<api::BlockInfo> ApiImpl::block(uint64_t h) {
   auto cert = blocks_.certificate((*b)->id);
   if (!cert) return cert.error();
   consensus::Limits limits;
-  limits.validators = 64;
+  limits.validators = primitives::kMaxValidators;
   auto v = consensus::decode_block((*b)->block, d_.genesis.chain_id, limits);
   if (!v) return make_error(Errc::corruption, "stored block " + std::to_string(h) + ": " + v.error().message);
   const consensus::Header& hd = v->header;

@@ -53,6 +53,7 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
   Result<std::vector<api::HistoryEvent>> document_history(const Hash32& hash) override;
   Result<api::BillOfLading> bill_of_lading(const Hash32& id) override;
   Result<std::vector<api::MemberInfo>> members() override;
+  Result<api::MemberInfo> member(const std::string& id) override;
   Result<api::BlockInfo> block(uint64_t height) override;
   Result<api::StateProof> proof(const Bytes& key, std::optional<uint64_t> height) override;
 

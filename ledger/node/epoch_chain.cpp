@@ -4,6 +4,7 @@
 
 #include "contracts/records.h"
 #include "ledger/node/chain.h"
+#include "ledger/primitives/validator_limit.h"
 #include "ledger/state/proof.h"
 
 namespace docket::node {
@@ -23,7 +24,7 @@ Result<pb::EpochChangeProof> prove_epoch_change(const storage::BlockStore& block
   out.set_start_after(last.header.height);
   const consensus::ValidatorSet want = validator_set_of(next);
   consensus::Limits limits;
-  limits.validators = 1024;
+  limits.validators = primitives::kMaxValidators;
   // Candidate K, from the epoch's last block down; stop at the previous epoch or after max_back.
   auto try_header = [&](const consensus::BlockView& k, const Bytes& qc) -> bool {
     auto proven = tree.prove(contracts::kValidatorsKey, k.header.exec_height);

@@ -93,6 +93,11 @@ class TestNodeApi : public NodeApi {
     return b;
   }
   Result<std::vector<MemberInfo>> members() override { return member_list; }
+  Result<MemberInfo> member(const std::string& id) override {
+    for (const auto& m : member_list)
+      if (m.member_id == id) return m;
+    return make_error(Errc::not_found, "no member " + id);
+  }
   Result<BlockInfo> block(uint64_t height) override {
     if (height > 10) return make_error(Errc::not_found, "above the committed height");
     BlockInfo b;

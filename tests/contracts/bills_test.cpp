@@ -1,3 +1,4 @@
+#include "contracts/bill_parties.h"
 #include "contracts/records.h"
 #include "harness.h"
 
@@ -115,4 +116,47 @@ TEST_CASE("issuing a bill: carrier role, trader parties, well-formed fields") {
   REQUIRE(c.run("carrier", issue_bl(h("x"), "t1", "t1")).ok());
   CHECK(c.run("t1", bl_act(h("x"), pb::BL_SURRENDER, "t2")).reason == Reason::malformed);
   CHECK(c.run("t1", bl_act(h("missing"), pb::BL_SURRENDER)).reason == Reason::not_found);
+}
+
+TEST_CASE("the party index follows every part in a bill until the bill is accomplished") {
+  Chain c;
+  const Hash32 id = h("bl-index");
+  auto of = [&](const std::string& member) {
+    auto ids = contracts::bills_of_member(c.state(), member);
+    REQUIRE(ids.ok());
+    return *ids;
+  };
+  const std::vector<Hash32> just{id}, none{};
+  REQUIRE(c.run("carrier", issue_bl(id, "t1", "t1")).ok());
+  CHECK(of("carrier") == just);
+  CHECK(of("t1") == just);
+  CHECK(of("t2") == none);
+  // The previous owner and holder keep a part: a rejection hands the bill back to them.
+  REQUIRE(c.run("t1", bl_act(id, pb::BL_TRANSFER_OWNERS, "t2", "t2")).ok());
+  CHECK(of("t1") == just);
+  CHECK(of("t2") == just);
+  REQUIRE(c.run("t2", bl_act(id, pb::BL_TRANSFER_HOLDER, "", "t3")).ok());
+  CHECK(of("t1") == none);
+  CHECK(of("t3") == just);
+  REQUIRE(c.run("t2", bl_act(id, pb::BL_NOMINATE, "t4")).ok());  // a nominee has a part
+  CHECK(of("t4") == just);
+  REQUIRE(c.run("t3", bl_act(id, pb::BL_ENDORSE, "t4")).ok());
+  CHECK(of("t2") == just);  // previous owner
+  REQUIRE(c.run("t3", bl_act(id, pb::BL_TRANSFER_HOLDER, "", "t4")).ok());
+  CHECK(of("t2") == none);
+  CHECK(of("t3") == just);  // previous holder
+  REQUIRE(c.run("t4", bl_act(id, pb::BL_SURRENDER)).ok());
+  // Surrendered: the carrier may still reject and restore it to t4.
+  CHECK(of("t3") == none);
+  CHECK(of("t4") == just);
+  CHECK(of("carrier") == just);
+  REQUIRE(c.run("carrier", bl_act(id, pb::BL_ACCEPT_SURRENDER)).ok());
+  CHECK(of("t4") == none);
+  CHECK(of("carrier") == none);
+  // The index is in the authenticated state, under the documented key.
+  REQUIRE(c.run("carrier", issue_bl(h("bl-index-2"), "t5", "t5")).ok());
+  auto v = c.state().get(contracts::bill_party_key("t5", h("bl-index-2")));
+  REQUIRE(v.ok());
+  CHECK(v->has_value());
+  CHECK(contracts::bill_party_key("t5", h("bl-index-2")) == "blm/t5/" + to_hex(h("bl-index-2")));
 }

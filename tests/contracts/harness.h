@@ -50,8 +50,9 @@ inline std::string genesis_json(int admins = 4) {
 
 class Chain {
  public:
-  explicit Chain(int admins = 4) : exec_(store_) {
-    auto g = contracts::parse_genesis(genesis_json(admins));
+  explicit Chain(int admins = 4) : Chain(genesis_json(admins)) {}
+  explicit Chain(const std::string& genesis) : exec_(store_) {
+    auto g = contracts::parse_genesis(genesis);
     REQUIRE(g.ok());
     auto eb = exec_.init_state(*g);
     REQUIRE(eb.ok());

@@ -67,7 +67,7 @@ function govAction(buf) {
   switch (kind) {
     case "add_member": return { kind, id: str(one(f, 1)), name: str(one(f, 2)), country: str(one(f, 3)),
       keys: (f[4] || []).map(hex), roles: (f[5] || []).map(str) };
-    case "remove_member": return { kind, member_id: str(one(f, 1)) };
+    case "remove_member": return f[2] ? { kind, member_id: str(one(f, 1)), successor: str(one(f, 2)) } : { kind, member_id: str(one(f, 1)) };
     case "grant_role": case "revoke_role": return { kind, member_id: str(one(f, 1)), role: str(one(f, 2)) };
     case "rotate_key": return { kind, member_id: str(one(f, 1)), old_key: hex(one(f, 2)), new_key: hex(one(f, 3)) };
     case "add_validator": return { kind, member_id: str(one(f, 1)), node_key: hex(one(f, 2)) };

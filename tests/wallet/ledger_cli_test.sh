@@ -139,6 +139,10 @@ expect 0 "propose rotate-key" -- "$docket" member propose rotate-key bank --old-
 contains "$(proposals 6 > p.txt; echo p.txt)" "{\"kind\":\"rotate_key\",\"member_id\":\"bank\",\"old_key\":\"$k1\",\"new_key\":\"$node_key\"}" "rotate-key encoded"
 expect 0 "propose change-param" -- "$docket" member propose change-param epoch_length_blocks 50 --key chamber
 contains "$(proposals 7 > p.txt; echo p.txt)" '{"kind":"change_param","name":"epoch_length_blocks","value":50}' "change-param encoded"
+expect 0 "propose remove-member with a successor" -- "$docket" member propose remove-member bank --successor exporter --key chamber
+contains "$(proposals 8 > p.txt; echo p.txt)" '{"kind":"remove_member","member_id":"bank","successor":"exporter"}' "successor encoded"
+expect 2 "member as its own successor" -- "$docket" member propose remove-member bank --successor bank --key chamber
+contains err.txt "own successor" "own successor refused"
 expect 2 "unknown parameter" -- "$docket" member propose change-param block_size 5 --key chamber
 contains err.txt "unknown parameter" "parameter named"
 expect 2 "bad country" -- "$docket" member propose add-member --id x --name X --country XX --member-key "$k1" --key chamber

@@ -102,12 +102,19 @@ void register_proposals(CLI::App* m) {
                   "A role: admin, carrier, trader, verifier, validator or issuer:<document type>; repeat for more");
   }
   {
-    struct A { std::string member; };
+    struct A { std::string member, successor; };
     auto a = std::make_shared<A>();
     auto p = std::make_shared<ProposeArgs>();
-    auto* c = add_proposal(propose, "remove-member", "Remove a member (its keys stop acting for it)", p,
-                           [a](pb::GovAction& act) { act.mutable_remove_member()->set_member_id(member_id(a->member, "member")); });
+    auto* c = add_proposal(propose, "remove-member", "Remove a member (its keys stop acting for it; its id is never reused)", p,
+                           [a](pb::GovAction& act) {
+                             act.mutable_remove_member()->set_member_id(member_id(a->member, "member"));
+                             if (!a->successor.empty())
+                               act.mutable_remove_member()->set_successor(member_id(a->successor, "--successor"));
+                           });
     c->add_option("member", a->member, "Member id")->required();
+    c->add_option("--successor", a->successor,
+                  "Member that takes over the removed member's parts in bills of lading not yet accomplished "
+                  "(needed if it has any)");
   }
   for (const bool grant : {true, false}) {
     struct A { std::string member, role; };
