@@ -93,6 +93,11 @@ class World {
     return eb->receipts[0];
   }
 
+  // Proposes a governance action; the receipt says whether the proposal itself was accepted.
+  contracts::TxReceipt propose(const std::string& proposer, const pb::GovAction& action) {
+    return run(proposer, tx::gov_propose(action, "attack world"));
+  }
+
   // A governance action proposed by `proposer` and approved by the other admins until it passes.
   void pass(const std::string& proposer, const pb::GovAction& action) {
     auto r = run(proposer, tx::gov_propose(action, "attack world"));
@@ -213,6 +218,31 @@ inline std::vector<Json> wrap_certificates(int n, const std::string& prefix = "V
   auto wrapped = oa::wrap_documents(raw, salts);
   REQUIRE(wrapped.ok());
   return *wrapped;
+}
+
+// A negotiable bill of lading naming the carrier as its issuer, wrapped alone.
+inline Json wrap_bill(const std::string& number) {
+  Json d = Json::object();
+  d["issuers"] = Json::array({Json{{"name", "Mekong Ocean Lines JSC"}}});
+  d["documentType"] = "bill_of_lading";
+  d["transportDocumentReference"] = number;
+  oa::SaltSource salts;
+  auto wrapped = oa::wrap_documents({d}, salts);
+  REQUIRE(wrapped.ok());
+  return wrapped->front();
+}
+
+inline std::string key_field(const std::string& name) {
+  const auto k = key_of(name).public_key();
+  return std::string(k.begin(), k.end());
+}
+
+// Does any history event of the report have this kind?
+inline bool has_event(const verify::Report& r, const std::string& kind) {
+  if (!r.facts) return false;
+  for (const auto& e : r.facts->history)
+    if (e.is_object() && e.contains("kind") && e["kind"] == kind) return true;
+  return false;
 }
 
 inline oa::Integrity integrity(const Json& doc) {

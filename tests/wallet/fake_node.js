@@ -175,12 +175,15 @@ function apply(body, actor) {
   return null;
 }
 
+// Root-scoped, as the node: only a registered root has a status of its own; revocations of the hash
+// under other roots are listed as other_root_claims.
+function otherRootClaims(hash, root) {
+  return Object.keys(revs).filter((k) => k.startsWith(hash + "/") && k !== hash + "/" + root)
+    .map((k) => ({ merkle_root: revs[k].root, issuer_member: (docs[revs[k].root] || {}).issuer_member || "", revoke_reason: revs[k].reason,
+                   note: "", height: revs[k].height, time_ms: 0, tx_id: "00".repeat(32) }));
+}
 function documentInfo(hash) {
-  if (docs[hash]) return { hash, ...docs[hash] };
-  const key = Object.keys(revs).find((k) => k.startsWith(hash + "/"));
-  if (!key) return null;
-  const r = revs[key];
-  return { ...docs[r.root], hash, status: "revoked", revoked_height: r.height, revoke_reason: r.reason };
+  return docs[hash] ? { hash, ...docs[hash], other_root_claims: otherRootClaims(hash, hash) } : null;
 }
 
 const send = (res, status, obj) => { res.writeHead(status, { "content-type": "application/json" }); res.end(JSON.stringify(obj)); };
@@ -202,7 +205,8 @@ const server = http.createServer((req, res) => {
     if (req.method === "GET" && (m = url.match(/^\/v1\/documents\/([0-9a-f]{64})\?root=([0-9a-f]{64})$/))) {
       const d = docs[m[2]], r = revs[m[1] + "/" + m[2]];
       if (!d) return notFound(res, "no document registered under this root");
-      return send(res, 200, m[1] === m[2] || !r ? d : { ...d, hash: m[1], status: "revoked", revoked_height: r.height, revoke_reason: r.reason });
+      const claims = { other_root_claims: otherRootClaims(m[1], m[2]) };
+      return send(res, 200, m[1] === m[2] || !r ? { ...d, ...claims } : { ...d, ...claims, hash: m[1], status: "revoked", revoked_height: r.height, revoke_reason: r.reason });
     }
     if (req.method === "GET" && (m = url.match(/^\/v1\/documents\/([0-9a-f]{64})$/))) {
       const d = documentInfo(m[1]);
@@ -211,8 +215,7 @@ const server = http.createServer((req, res) => {
     if (req.method === "GET" && (m = url.match(/^\/v1\/documents\/([0-9a-f]{64})\/history$/))) {
       const d = documentInfo(m[1]);
       if (!d) return notFound(res, "no document registered under this hash");
-      const keys = ["doc/" + d.merkle_root, ...Object.keys(revs).filter((k) => k.endsWith("/" + d.merkle_root)).map((k) => "rev/" + k)];
-      const events = keys.flatMap((k) => history[k] || []).sort((a, b) => a.height - b.height);
+      const events = (history["doc/" + d.merkle_root] || []).slice();
       return send(res, 200, { hash: m[1], events });
     }
     if (req.method === "GET" && (m = url.match(/^\/v1\/bl\/([0-9a-f]{64})$/))) {
@@ -221,6 +224,10 @@ const server = http.createServer((req, res) => {
     if (req.method === "GET" && url === "/v1/members") {
       return send(res, 200, { members: members().map(({ member_id, name, country, roles, keys }) =>
         ({ member_id, name, country, roles, keys, validator_key: null })) });
+    }
+    if (req.method === "GET" && (m = url.match(/^\/v1\/members\/([a-z0-9][a-z0-9_-]{0,63})$/))) {
+      const mem = member(m[1]);
+      return mem ? send(res, 200, { ...mem, validator_key: null, removed: false }) : notFound(res, "no member " + m[1]);
     }
     if (req.method === "GET" && url === "/v1/fake/proposals") return send(res, 200, { proposals });
     if (req.method === "POST" && url === "/v1/transactions") {

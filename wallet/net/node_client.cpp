@@ -105,11 +105,9 @@ Result<std::optional<oa::Json>> NodeClient::bill_of_lading(const std::string& re
 }
 
 Result<std::optional<oa::Json>> NodeClient::member(const std::string& member_id) {
-  auto all = members();
-  if (!all.ok()) return all.error();
-  if (all->contains("members") && (*all)["members"].is_array())
-    for (const auto& m : (*all)["members"])
-      if (m.is_object() && m.contains("member_id") && m["member_id"] == member_id) return std::optional<oa::Json>(m);
+  // GET /v1/members/{id}: a member, or the tombstone of a removed one ("removed": true).
+  auto one = get_object("/v1/members/" + member_id);
+  if (!one.ok() || one->has_value()) return one;
   return std::optional<oa::Json>();
 }
 

@@ -35,7 +35,7 @@ class LedgerLookup {
   virtual Result<std::optional<oa::Json>> document_history(const std::string& hash_hex) = 0;
   // GET /v1/bl/{id}
   virtual Result<std::optional<oa::Json>> bill_of_lading(const std::string& record_hex) = 0;
-  // The entry of /v1/members with this member id.
+  // GET /v1/members/{id}: a member, or the tombstone of a removed member ("removed": true).
   virtual Result<std::optional<oa::Json>> member(const std::string& member_id) = 0;
 };
 

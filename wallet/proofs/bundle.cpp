@@ -416,8 +416,13 @@ Status assemble_bundle(ProofSource& source, const oa::Integrity& integrity, Bund
     add_member(rec->carrier());
     histories.push_back(bl_key(id));
   }
-  for (const auto& id : members)
-    if (auto m = add("member/" + id); !m.ok()) return m.error();
+  for (const auto& id : members) {
+    auto m = add("member/" + id);
+    if (!m.ok()) return m.error();
+    // Not a member: the tombstone (or its absence) says whether it was removed, and when.
+    if (!(*m)->value)
+      if (auto t = add(std::string(contracts::kRemovedPrefix) + id); !t.ok()) return t.error();
+  }
   for (const auto& key : histories) {
     auto head = add(hist_key(key));
     if (!head.ok()) return head.error();
@@ -551,10 +556,21 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
   for (const auto& id : members) {
     auto m = check.get("member/" + id);
     if (!m.ok()) return m.error();
-    if (!*m || id != issuer) continue;
+    if (!*m) {
+      const std::string tkey = std::string(contracts::kRemovedPrefix) + id;
+      auto t = check.get(tkey);
+      if (!t.ok()) return t.error();
+      if (!*t || id != issuer) continue;
+      auto rec = parse_record<pb::RemovedMember>(**t, tkey);
+      if (!rec.ok()) return rec.error();
+      if (rec->id() != id) return bad(tkey + ": the tombstone names another member");
+      f.issuer = verify::MemberFacts{rec->id(), rec->name(), rec->country(), {}, rec->removed_height(), rec->successor()};
+      continue;
+    }
+    if (id != issuer) continue;
     auto rec = parse_record<pb::Member>(**m, "member/" + id);
     if (!rec.ok()) return rec.error();
-    f.issuer = verify::MemberFacts{rec->id(), rec->name(), rec->country(), {rec->roles().begin(), rec->roles().end()}};
+    f.issuer = verify::MemberFacts{rec->id(), rec->name(), rec->country(), {rec->roles().begin(), rec->roles().end()}, {}, {}};
   }
   std::set<std::string> histories;
   Json events = Json::array();

@@ -148,10 +148,14 @@ Result<LedgerFacts> gather_online(const Json& wrapped, const oa::Integrity& inte
     auto m = lookup.member(issuer_id);
     if (!m.ok()) return m.error();
     if (m->has_value()) {
-      MemberFacts mf{issuer_id, str(**m, "name"), str(**m, "country"), {}};
+      MemberFacts mf{issuer_id, str(**m, "name"), str(**m, "country"), {}, {}, {}};
       if ((**m).contains("roles") && (**m)["roles"].is_array())
         for (const auto& r : (**m)["roles"])
           if (r.is_string()) mf.roles.push_back(r.get<std::string>());
+      if ((**m).contains("removed") && (**m)["removed"] == true) {
+        mf.removed_height = count(**m, "removed_height");
+        mf.successor = str(**m, "successor");
+      }
       f.issuer = mf;
     }
   }

@@ -46,6 +46,8 @@ struct MemberFacts {             // member/<id>
   std::string name;
   std::string country;           // empty when the source does not say
   std::vector<std::string> roles;
+  std::optional<uint64_t> removed_height;  // set: removed by governance at that height (a tombstone)
+  std::string successor;                   // of a removed member, if one took over its bills
   bool has_role(const std::string& role) const;
 };
 

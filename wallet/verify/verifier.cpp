@@ -92,10 +92,23 @@ void check_issuer(Report& r, const Json& wrapped, const LedgerFacts& f) {
     return;
   }
   const MemberFacts& m = *f.issuer;
+  // A member removed by governance: what it registered while a member stays as valid as it was
+  // (MLETR art. 11: a change of membership does not undo a record), and the officer is told.
+  const uint64_t registered = f.document ? f.document->height : f.bill ? f.bill->height : 0;
+  if (m.removed_height) {
+    if (registered >= *m.removed_height) {
+      r.reasons.push_back("the issuer " + m.id + " was removed at height " + std::to_string(*m.removed_height) +
+                          ", before this record (height " + std::to_string(registered) + ")");
+    } else {
+      r.warnings.push_back("issuer removed at height " + std::to_string(*m.removed_height) + " (the record dates from height " +
+                           std::to_string(registered) + ", when it was a member" +
+                           (m.successor.empty() ? std::string(")") : "; its bills passed to " + m.successor + ")"));
+    }
+  }
   // The contracts checked the role when the document was registered; a role since revoked is worth
   // telling, but does not undo the registration.
   const std::string role = f.document ? "issuer:" + f.document->document_type : "carrier";
-  if (!m.roles.empty() && !m.has_role(role))
+  if (!m.removed_height && !m.roles.empty() && !m.has_role(role))
     r.warnings.push_back("the issuer " + m.id + " no longer holds the role " + role);
   // Issuer identity, as OpenAttestation's identity check: the issuer the document names (inside
   // the hashed data) must be the member that registered its root. Otherwise the document is someone
@@ -231,6 +244,7 @@ Json report_to_json(const Report& r) {
       i["name"] = f.issuer->name;
       i["country"] = f.issuer->country.empty() ? Json() : Json(f.issuer->country);
       i["roles"] = f.issuer->roles;
+      i["removed_height"] = f.issuer->removed_height ? Json(*f.issuer->removed_height) : Json();
       out["issuer"] = i;
     }
     out["history"] = f.history;
