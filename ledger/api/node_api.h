@@ -67,6 +67,14 @@ struct SubmitResult {
   std::vector<TxEvent> events;     // committed: what its execution emitted (empty when refused)
 };
 
+// POST /v1/transactions/check: what the contracts would answer to a transaction, nothing kept.
+struct CheckResult {
+  Hash32 id{};
+  std::string code;      // "ok", or the contract's reason code (docs/contracts.md), e.g. "not_holder"
+  std::string message;   // human-readable detail
+  uint64_t height = 0;   // the committed state the check ran on
+};
+
 // GET /v1/transactions/{id}
 struct TxInfo {
   Hash32 id{};
@@ -199,6 +207,9 @@ class NodeApi {
   // Decode, check and admit a transaction; call done once, from any thread. With wait, call it when
   // the transaction commits or the timeout passes (status pending then); never block the caller.
   virtual void submit_transaction(SubmitRequest request, std::function<void(SubmitResult)> done) = 0;
+  // Decodes the transaction (the stateless checks of submit: a failure is the error) and dry-runs it
+  // on the latest committed state (contracts/dry_run.h). Admits, stores and gossips nothing.
+  virtual Result<CheckResult> check_transaction(const Bytes& tx) = 0;
   // Errc::not_found when the node knows nothing of the id.
   virtual Result<TxInfo> transaction(const Hash32& id) = 0;
   // An unknown key is not an error: nonce 0, no member.

@@ -92,22 +92,28 @@ Handler hash_lookup(const char* param, std::function<Result<T>(const Hash32&)> l
   };
 }
 
+// The bytes of a body's "tx" field (hex), within the size limit.
+std::variant<Bytes, Response> tx_field(const json& body, const V1Options& opts) {
+  if (!body.contains("tx") || !body["tx"].is_string()) return bad_request("field 'tx' (hex string) is required");
+  const auto& tx_hex = body["tx"].get_ref<const std::string&>();
+  if (tx_hex.size() / 2 > opts.max_tx_bytes)
+    return error_response(413, "too_large", "transaction larger than " + std::to_string(opts.max_tx_bytes) + " bytes");
+  auto tx = from_hex(tx_hex);
+  if (!tx) return bad_request("field 'tx': " + tx.error().message);
+  if (tx->empty()) return bad_request("field 'tx' is empty");
+  return std::move(*tx);
+}
+
 void submit(NodeApi& node, const V1Options& opts, const Call& call, Reply reply) {
   if (auto bad = check_query(call, {})) return reply(*bad);
   auto parsed = parse_json_object(call.request, {"tx", "wait", "timeout_ms"});
   if (auto* r = std::get_if<Response>(&parsed)) return reply(*r);
   const json& body = std::get<json>(parsed);
 
-  if (!body.contains("tx") || !body["tx"].is_string()) return reply(bad_request("field 'tx' (hex string) is required"));
-  const auto& tx_hex = body["tx"].get_ref<const std::string&>();
-  if (tx_hex.size() / 2 > opts.max_tx_bytes)
-    return reply(error_response(413, "too_large", "transaction larger than " + std::to_string(opts.max_tx_bytes) + " bytes"));
-  auto tx = from_hex(tx_hex);
-  if (!tx) return reply(bad_request("field 'tx': " + tx.error().message));
-  if (tx->empty()) return reply(bad_request("field 'tx' is empty"));
-
+  auto tx = tx_field(body, opts);
+  if (auto* r = std::get_if<Response>(&tx)) return reply(*r);
   SubmitRequest req;
-  req.tx = std::move(*tx);
+  req.tx = std::move(std::get<Bytes>(tx));
   if (body.contains("wait")) {
     if (!body["wait"].is_boolean()) return reply(bad_request("field 'wait' must be true or false"));
     req.wait = body["wait"].get<bool>();
@@ -123,6 +129,19 @@ void submit(NodeApi& node, const V1Options& opts, const Call& call, Reply reply)
   node.submit_transaction(std::move(req), [reply = std::move(reply)](SubmitResult r) {
     reply(json_response(submit_http_status(r), to_json(r)));
   });
+}
+
+// The same body as a submission, so a client can send the body it would submit; wait and
+// timeout_ms mean nothing here and are ignored.
+void check(NodeApi& node, const V1Options& opts, const Call& call, Reply reply) {
+  if (auto bad = check_query(call, {})) return reply(*bad);
+  auto parsed = parse_json_object(call.request, {"tx", "wait", "timeout_ms"});
+  if (auto* r = std::get_if<Response>(&parsed)) return reply(*r);
+  auto tx = tx_field(std::get<json>(parsed), opts);
+  if (auto* r = std::get_if<Response>(&tx)) return reply(*r);
+  auto result = node.check_transaction(std::get<Bytes>(tx));
+  if (!result) return reply(error_response(result.error()));
+  reply(ok(to_json(*result)));
 }
 
 }  // namespace
@@ -160,6 +179,10 @@ json to_json(const std::vector<TxEvent>& events) {
 json to_json(const SubmitResult& r) {
   return {{"id", hex(r.id)}, {"status", tx_status_name(r.status)}, {"height", opt(r.height)},
           {"code", r.code},  {"message", r.message}, {"events", to_json(r.events)}};
+}
+
+json to_json(const CheckResult& r) {
+  return {{"id", hex(r.id)}, {"code", r.code}, {"message", r.message}, {"height", r.height}};
 }
 
 json to_json(const TxInfo& t) {
@@ -274,6 +297,9 @@ void add_v1_routes(Router& router, NodeApi& node, const V1Options& opts) {
 
   router.add(Method::post, "/v1/transactions",
              [&node, opts](const Call& call, Reply reply) { submit(node, opts, call, std::move(reply)); });
+
+  router.add(Method::post, "/v1/transactions/check",
+             [&node, opts](const Call& call, Reply reply) { check(node, opts, call, std::move(reply)); });
 
   router.add(Method::get, "/v1/transactions/{id}",
              hash_lookup<TxInfo>(

@@ -19,7 +19,8 @@ struct V1Options {
   size_t max_proof_key_bytes = 1024;
 };
 
-// Registers GET /v1/status, POST /v1/transactions, GET /v1/transactions/{id}, GET /v1/accounts/{pubkey},
+// Registers GET /v1/status, POST /v1/transactions, POST /v1/transactions/check,
+// GET /v1/transactions/{id}, GET /v1/accounts/{pubkey},
 // GET /v1/documents/{hash}, GET /v1/documents/{hash}/history, GET /v1/bl/{id}, GET /v1/members,
 // GET /v1/blocks/{height} and GET /v1/proofs/{key}. The node must outlive the router.
 void add_v1_routes(Router& router, NodeApi& node, const V1Options& options);
@@ -30,6 +31,7 @@ void add_metrics_route(Router& router, const metrics::Registry& registry);
 // The JSON forms of the answers, exposed for tests and for the wallet's fixtures.
 nlohmann::json to_json(const NodeStatus& s);
 nlohmann::json to_json(const SubmitResult& r);
+nlohmann::json to_json(const CheckResult& r);
 nlohmann::json to_json(const TxInfo& t);
 nlohmann::json to_json(const AccountInfo& a);
 nlohmann::json to_json(const HistoryEvent& e);

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "consensus/messages.h"
+#include "contracts/dry_run.h"
 #include "contracts/history_chain.h"
 #include "contracts/queries.h"
 #include "contracts/records.h"
@@ -68,6 +69,19 @@ std::vector<std::string> block_transactions(ByteView block) {
   pb::Block b;
   if (!b.ParseFromArray(block.data(), static_cast<int>(block.size()))) return {};
   return {b.transactions().begin(), b.transactions().end()};
+}
+
+// The timestamp of the committed block at height h, the genesis time at 0.
+Result<uint64_t> block_time(const storage::BlockStore& blocks, const contracts::Genesis& genesis, uint64_t h) {
+  if (h == 0) return genesis.genesis_time_ms;
+  auto b = blocks.block_by_height(h);
+  if (!b) return b.error();
+  if (!*b) return make_error(Errc::corruption, "no stored block at committed height " + std::to_string(h));
+  consensus::Limits limits;
+  limits.validators = 64;
+  auto v = consensus::decode_block((*b)->block, genesis.chain_id, limits);
+  if (!v) return make_error(Errc::corruption, "stored block " + std::to_string(h) + ": " + v.error().message);
+  return v->header.timestamp_ms;
 }
 
 }  // namespace
@@ -217,6 +231,25 @@ void ApiImpl::submit_transaction(api::SubmitRequest request, std::function<void(
     if (!found) return;
   }
   done(std::move(r));
+}
+
+Result<api::CheckResult> ApiImpl::check_transaction(const Bytes& raw) {
+  auto tx = decode(raw);
+  if (!tx) return tx.error();
+  // The state the other reads answer from; contracts only record the block time, so the tip's
+  // stands in for the next block's.
+  const uint64_t h = height();
+  auto time = block_time(blocks_, d_.genesis, h);
+  if (!time) return time.error();
+  contracts::ContractTx ctx{tx->id, tx->sender, tx->body.nonce(), tx->body.expiry_height(), tx->body};
+  auto verdict = contracts::dry_run(d_.executor.reader(h), h, *time, ctx);
+  if (!verdict) return verdict.error();
+  api::CheckResult r;
+  r.id = tx->id;
+  r.height = h;
+  r.code = *verdict ? contracts::reason_name((*verdict)->reason) : "ok";
+  r.message = *verdict ? (*verdict)->message : "";
+  return r;
 }
 
 void ApiImpl::on_block_committed(uint64_t height, uint64_t, const std::vector<contracts::TxReceipt>& receipts) {

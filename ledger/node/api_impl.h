@@ -5,6 +5,8 @@
 // decoded and checked (stateless decode, then the contracts' check_tx at the tip), added to the
 // mempool and gossiped to peers when newly added; gossip from peers goes through the same admission.
 // Waiting submissions are completed when the driver reports their commit, or at their deadline.
+// check_transaction decodes the same way, then dry-runs the transaction on the committed state
+// (contracts/dry_run.h) without admitting it.
 //
 // Thread safety: NodeApi methods run on the API server's threads, concurrently; on_block_committed,
 // expire_waiters and admit_gossip run on the driver thread. Waiters are guarded by a mutex; callbacks
@@ -47,6 +49,7 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
 
   api::NodeStatus status() override;
   void submit_transaction(api::SubmitRequest request, std::function<void(api::SubmitResult)> done) override;
+  Result<api::CheckResult> check_transaction(const Bytes& tx) override;
   Result<api::TxInfo> transaction(const Hash32& id) override;
   Result<api::AccountInfo> account(const crypto::PublicKey& key) override;
   Result<api::DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) override;

@@ -57,6 +57,14 @@ class TestNodeApi : public NodeApi {
     });
   }
 
+  // The check's answer; an error (e.g. Errc::bad_signature) stands for bytes that do not decode.
+  Result<CheckResult> check_answer = CheckResult{};
+  std::optional<Bytes> last_check;
+  Result<CheckResult> check_transaction(const Bytes& tx) override {
+    last_check = tx;
+    return check_answer;
+  }
+
   Result<TxInfo> transaction(const Hash32& id) override {
     auto it = txs.find(id);
     if (it == txs.end()) return make_error(Errc::not_found, "unknown transaction");

@@ -144,6 +144,42 @@ TEST_CASE("POST /v1/transactions answers pending, committed after waiting, or re
   REQUIRE(f.post_tx(R"({"tx": "0a"})").status == 503);
 }
 
+TEST_CASE("POST /v1/transactions/check: same body as a submission, the contracts' verdict, nothing submitted",
+          "[api][v1]") {
+  Fixture f;
+  auto check = [&](const std::string& body) { return f.call(Method::post, "/v1/transactions/check", body); };
+  for (const std::string& body : {std::string("{}"), std::string(R"({"tx": "zz"})"), std::string(R"({"tx": ""})"),
+                                  std::string(R"({"tx": "aa", "extra": 1})")}) {
+    INFO(body);
+    REQUIRE(check(body).status == 400);
+  }
+  REQUIRE(check("{\"tx\": \"" + std::string(130, 'a') + "\"}").status == 413);
+  REQUIRE_FALSE(f.node.last_check);
+
+  CheckResult refused;
+  refused.id.fill(0x11);
+  refused.code = "not_holder";
+  refused.message = "caller is not the holder";
+  refused.height = 41;
+  f.node.check_answer = refused;
+  // The body of a submission, wait and timeout_ms included, is accepted as it is.
+  auto r = check(R"({"tx": "0a0b", "wait": true, "timeout_ms": 100})");
+  REQUIRE(r.status == 200);
+  auto j = body_of(r);
+  REQUIRE(j == json{{"id", std::string(64, '1')}, {"code", "not_holder"}, {"message", "caller is not the holder"},
+                    {"height", 41}});
+  REQUIRE(f.node.last_check == Bytes{0x0a, 0x0b});
+  REQUIRE(f.node.last_submit().tx.empty());  // nothing went to submission
+
+  f.node.check_answer = make_error(Errc::bad_signature, "signature does not verify");
+  auto bad = check(R"({"tx": "0a"})");
+  REQUIRE(bad.status == 422);
+  REQUIRE(error_code(bad) == "bad_signature");
+  REQUIRE(f.call(Method::post, "/v1/transactions/check?wait=1", R"({"tx": "0a"})").status == 400);
+  // GET of the path is still the transaction lookup ("check" is not a transaction id).
+  REQUIRE(f.get("/v1/transactions/check").status == 400);
+}
+
 TEST_CASE("lookups check hashes and keys, and map not found to 404", "[api][v1]") {
   Fixture f;
   Hash32 h;

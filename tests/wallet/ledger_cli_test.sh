@@ -50,6 +50,8 @@ contains err.txt "must be 1..64 characters of a-z, 0-9, _" "public field name ch
 expect 2 "issue with a public field twice" -- "$docket" issue w/a.json w/b.json w/c.json --key chamber --public n=1 --public n=2
 expect 0 "issue" -- "$docket" issue w/a.json w/b.json w/c.json --key chamber --public certificate_number=VN-1 --public issuing_country=VN
 contains out.txt "committed in block" "issue prints the block"
+# The stand-in has no POST /v1/transactions/check (an older node): warned, then sent unchecked.
+contains err.txt "warning: the node has no /v1/transactions/check" "older node: a warning, and the issue was sent"
 expect 0 "verify issued" -- "$docket" verify w/b.json
 contains out.txt "VALID" "verify valid"
 contains out.txt "issuer     Test Chamber of Commerce (VN), member chamber" "issuer and country printed"
@@ -96,7 +98,8 @@ contains out.txt "owner           importer" "new owner"
 contains out.txt "owners_transferred  by bank" "endorsement chain"
 expect 0 "bl show --json" -- "$docket" bl show --json wbl/bill-of-lading.json
 contains out.txt '"holder": "importer"' "json holder"
-expect 0 "surrender" -- "$docket" bl surrender wbl/bill-of-lading.json --key importer
+expect 0 "surrender (--force: no check asked)" -- "$docket" bl surrender wbl/bill-of-lading.json --key importer --force
+! grep -qF "warning" err.txt || { echo "FAIL: --force still asked for the check" >&2; cat err.txt >&2; fails=$((fails + 1)); }
 expect 0 "accept surrender" -- "$docket" bl accept-surrender wbl/bill-of-lading.json --key carrier
 expect 1 "accomplished bl is no longer valid title" -- "$docket" verify wbl/bill-of-lading.json
 contains out.txt "not active" "inactive bl reason"

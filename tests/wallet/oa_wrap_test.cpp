@@ -44,8 +44,10 @@ TEST_CASE("targetHash matches the npm package on its own salted data") {
 TEST_CASE("obfuscation hashes match the npm package") {
   Json v = load_vector();
   Json wrapped = Json::object();
+  wrapped["version"] = kSchemaV2;
   wrapped["data"] = v["data"];
   Json sig = Json::object();
+  sig["type"] = kProofType;
   sig["targetHash"] = v["targetHash"];
   sig["proof"] = Json::array();
   sig["merkleRoot"] = v["targetHash"];

@@ -16,6 +16,19 @@ std::string require_string(const oa::Json& j, const char* key, const std::string
   return j[key].get<std::string>();
 }
 
+// The contracts decide, on the node, through the same code the chain runs: the wallet keeps no copy
+// of the rules that could disagree with them.
+void check_before_sending(net::NodeClient& node, const std::string& tx_hex, const std::string& what) {
+  auto verdict = take(node.check(tx_hex), "checking the transaction");
+  if (!verdict) {
+    std::cerr << "docket: warning: the node has no /v1/transactions/check (an older docketd); sending unchecked\n";
+    return;
+  }
+  if (verdict->code == "ok") return;
+  fail(kNotValid, what + ": refused: " + verdict->code + (verdict->message.empty() ? "" : ": " + verdict->message) +
+                      " (nothing was sent; --force sends it anyway)");
+}
+
 }  // namespace
 
 void add_tx_options(CLI::App* c, TxArgs& a) {
@@ -26,6 +39,8 @@ void add_tx_options(CLI::App* c, TxArgs& a) {
   c->add_flag("--no-wait", a.no_wait, "Return once the node accepted the transaction, without waiting for commit");
   c->add_option("--expiry-blocks", a.expiry_blocks, "The transaction expires this many blocks after the current height")
       ->check(CLI::Range(1, 1000000));
+  c->add_flag("--force", a.force,
+              "Send even if the node's dry run says the ledger will refuse it (the refusal then spends the nonce)");
 }
 
 net::TxResult submit(const TxArgs& a, pb::TxBody body, const std::string& what) {
@@ -43,7 +58,9 @@ net::TxResult submit(const TxArgs& a, pb::TxBody body, const std::string& what) 
   auto pk = key.public_key();
   uint64_t nonce = take(node.next_nonce(to_hex(pk)));
   Bytes tx = tx::sign_transaction(std::move(body), {chain_id, nonce, height + a.expiry_blocks}, key);
-  auto r = take(node.submit(to_hex(tx), !a.no_wait));
+  const std::string tx_hex = to_hex(tx);
+  if (!a.force) check_before_sending(node, tx_hex, what);
+  auto r = take(node.submit(tx_hex, !a.no_wait));
   const std::string detail = (r.code.empty() ? "" : " (" + r.code + ")") + (r.message.empty() ? "" : ": " + r.message);
   if (r.status == "committed" && (r.code.empty() || r.code == "ok")) {
     std::cout << what << ": committed in block " << r.height << " (tx " << r.id << ")\n";

@@ -77,6 +77,31 @@ Result<TxResult> NodeClient::submit(const std::string& tx_hex, bool wait, uint64
   return out;
 }
 
+Result<std::optional<CheckResult>> NodeClient::check(const std::string& tx_hex) {
+  auto r = http_.post_json("/v1/transactions/check", std::string("{\"tx\":\"") + tx_hex + "\"}");
+  if (!r.ok()) return r.error();
+  if (r->status == 404 || r->status == 405) return std::optional<CheckResult>();
+  auto j = oa::parse_json(r->body);
+  auto str = [&](const oa::Json& o, const char* k) {
+    return o.is_object() && o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : std::string();
+  };
+  CheckResult out;
+  // 4xx: the node refused the bytes themselves (signature, chain, size, encoding): that is the verdict.
+  if (r->status >= 400 && r->status < 500 && j.ok() && j->contains("error") && !str((*j)["error"], "code").empty()) {
+    out.code = str((*j)["error"], "code");
+    out.message = str((*j)["error"], "message");
+    return std::optional<CheckResult>(std::move(out));
+  }
+  if (r->status != 200) return make_error(Errc::invalid_state, "POST /v1/transactions/check: " + describe_http_error(*r));
+  if (!j.ok() || !j->is_object()) return make_error(Errc::invalid_argument, "POST /v1/transactions/check: malformed response");
+  out.id = str(*j, "id");
+  out.code = str(*j, "code");
+  out.message = str(*j, "message");
+  if (j->contains("height") && is_count((*j)["height"])) out.height = static_cast<uint64_t>((*j)["height"].get<double>());
+  if (out.code.empty()) return make_error(Errc::invalid_argument, "POST /v1/transactions/check: response has no code");
+  return std::optional<CheckResult>(std::move(out));
+}
+
 Result<std::optional<oa::Json>> NodeClient::get_object(const std::string& path) {
   auto r = get_json(path);
   if (r.ok() && r->has_value() && !(*r)->is_object())

@@ -21,6 +21,16 @@ struct TxResult {
   oa::Json events = oa::Json::array();  // committed: [{kind, subject, attributes}] the contracts emitted
 };
 
+// The node's dry run of a transaction (POST /v1/transactions/check): code "ok" or why the node or
+// the contracts would refuse it (a contract reason code such as "not_holder", or, for bytes the node
+// cannot decode, an error code such as "bad_signature"), at the committed state of `height`.
+struct CheckResult {
+  std::string id;
+  std::string code;
+  std::string message;
+  uint64_t height = 0;
+};
+
 // What verification needs from a ledger: the record of a hash and of a bill of lading, nullopt when
 // the ledger does not know it. The node client implements it; tests use an in-memory one.
 class LedgerLookup {
@@ -49,6 +59,9 @@ class NodeClient final : public LedgerLookup {
   Result<uint64_t> next_nonce(const std::string& pubkey_hex);
   // POST /v1/transactions; with wait, the node answers at commit or after timeout_ms.
   Result<TxResult> submit(const std::string& tx_hex, bool wait, uint64_t timeout_ms = 20000);
+  // POST /v1/transactions/check: nothing is admitted or stored. nullopt when the node is too old to
+  // have the route (404, or 405 from its GET /v1/transactions/{id}).
+  Result<std::optional<CheckResult>> check(const std::string& tx_hex);
   // nullopt when the node does not know the hash/record (404).
   Result<std::optional<oa::Json>> document(const std::string& hash_hex) override;
   Result<std::optional<oa::Json>> document_under(const std::string& hash_hex, const std::string& root_hex) override;

@@ -1,7 +1,12 @@
 #include "wallet/oa/integrity.h"
 
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
 #include "wallet/oa/digest.h"
 #include "wallet/oa/merkle.h"
+#include "wallet/oa/wrap.h"
 
 namespace docket::wallet::oa {
 namespace {
@@ -16,6 +21,42 @@ Result<Hash32> hash_field(const Json& obj, const char* name) {
   auto h = hash_from_hex(text);
   if (!h.ok()) return make_error(Errc::invalid_argument, std::string("signature.") + name + ": " + h.error().message);
   return *h;
+}
+
+// A key as shown in a reason: quoted, cut short so a hostile document cannot flood the output.
+std::string shown(std::string_view key) {
+  return "\"" + std::string(key.substr(0, 64)) + (key.size() > 64 ? "...\"" : "\"");
+}
+
+std::optional<std::string> unknown_key(const Json& obj, std::initializer_list<std::string_view> allowed,
+                                       const std::string& where) {
+  for (const auto& [k, v] : obj.items()) {
+    bool known = false;
+    for (auto a : allowed) known |= k == a;
+    if (!known) return "unknown field " + shown(k) + where + " (not covered by the targetHash)";
+  }
+  return std::nullopt;
+}
+
+// The targetHash covers only data and privacy.obfuscatedData. Everything else in the document is
+// envelope that anyone could change or add without breaking the hashes, so it must be exactly what
+// the npm package's wrapDocument and obfuscateDocument write: otherwise a document with a garbage
+// version, another signature type or extra claims beside the data would still verify.
+std::optional<std::string> envelope_problem(const Json& doc, const Json& sig) {
+  if (auto bad = unknown_key(doc, {"version", "data", "signature", "privacy"}, "")) return bad;
+  auto version = doc.find("version");
+  if (version == doc.end()) return std::string("no \"version\" (an OpenAttestation v2 document names ") + kSchemaV2 + ")";
+  if (!version->is_string() || version->get_ref<const std::string&>() != kSchemaV2)
+    return std::string("\"version\" is not ") + kSchemaV2;
+  if (auto bad = unknown_key(sig, {"type", "targetHash", "proof", "merkleRoot"}, " in \"signature\"")) return bad;
+  auto type = sig.find("type");
+  if (type == sig.end() || !type->is_string() || type->get_ref<const std::string&>() != kProofType)
+    return std::string("signature.type is not ") + kProofType;
+  if (auto priv = doc.find("privacy"); priv != doc.end()) {
+    if (!priv->is_object()) return std::string("\"privacy\" is not an object");
+    if (auto bad = unknown_key(*priv, {"obfuscatedData"}, " in \"privacy\"")) return bad;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -56,6 +97,10 @@ Result<Integrity> check_integrity(const Json& doc) {
         obfuscated.push_back(h.get<std::string>());
       }
     }
+  }
+  if (auto bad = envelope_problem(doc, *sig)) {
+    out.reason = *bad;
+    return out;
   }
   auto computed = target_hash(*data, obfuscated);
   if (!computed.ok()) return computed.error();

@@ -1,7 +1,12 @@
 // Integrity of a wrapped OpenAttestation v2 document, computed as the npm package's verifySignature
 // does: the targetHash recomputed from data and privacy.obfuscatedData must equal signature.targetHash,
-// and folding signature.proof over it must give signature.merkleRoot. This says nothing about whether
-// the root was issued, by whom, or revoked: that is the ledger's part (see verify in the CLI).
+// and folding signature.proof over it must give signature.merkleRoot. The fields the hashes do not
+// cover must be exactly the package's envelope: "version" the v2 schema URL, signature.type
+// "SHA3MerkleProof", no top-level fields but version, data, signature and privacy, no fields in
+// signature but type, targetHash, proof and merkleRoot, none in privacy but obfuscatedData (so a
+// document with an extra claim beside its data, which no hash covers, is not valid). This says
+// nothing about whether the root was issued, by whom, or revoked: that is the ledger's part (see
+// verify in the CLI).
 // Pure function; thread-safe.
 #pragma once
 
