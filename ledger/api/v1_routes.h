@@ -13,7 +13,7 @@
 namespace docket::api {
 
 struct V1Options {
-  size_t max_tx_bytes = 64u << 10;              // a larger "tx" gets 413
+  size_t max_tx_bytes = 64u << 10;              // a larger "tx" gets 413; docketd sets primitives::kMaxTxBytes
   std::chrono::milliseconds max_wait{60000};    // timeout_ms above this is lowered to it
   std::chrono::milliseconds default_wait{10000};  // with wait and no timeout_ms (capped by max_wait)
   size_t max_proof_key_bytes = 1024;

@@ -104,14 +104,14 @@ api::NodeStatus ApiImpl::status() {
 // ------------------------------------------------------------------------------------- admission
 
 Result<primitives::VerifiedTx> ApiImpl::decode(ByteView raw) const {
-  const size_t max = d_.mempool.limits().max_tx_bytes;
-  return primitives::decode_transaction(raw, d_.genesis.chain_id, primitives::TxLimits{max, max - 128});
+  // The chain's limits (primitives::kMaxTxBytes), exactly those block validation decodes with.
+  return primitives::decode_transaction(raw, d_.genesis.chain_id);
 }
 
 bool ApiImpl::already_known(ByteView raw) const {
   // Only the id is needed, which is a hash of the body bytes: parse the envelope, no signature check.
   // Skipping a copy that is malformed or badly signed is harmless: the valid one is already held.
-  if (raw.size() > d_.mempool.limits().max_tx_bytes) return false;
+  if (raw.size() > primitives::kMaxTxBytes) return false;
   pb::Transaction tx;
   if (!tx.ParseFromArray(raw.data(), static_cast<int>(raw.size())) || tx.body().empty()) return false;
   const Hash32 id = primitives::tx_id(as_bytes(tx.body()));

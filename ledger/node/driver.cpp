@@ -24,6 +24,8 @@ constexpr size_t kMaxVerifiedPayloads = 8;
 // Transactions a leader puts in one block: well below the core's limits, so a block executes quickly.
 constexpr size_t kMaxBlockTxs = 2000;
 constexpr size_t kMaxBlockBytes = 2u << 20;
+// Any transaction admission accepts must fit in a block on its own, or it would wait forever.
+static_assert(primitives::kMaxTxBytes <= kMaxBlockBytes);
 // How long a leader with nothing to propose waits before proposing an empty block.
 constexpr uint64_t kEmptyBlockDelayMs = 500;
 
@@ -90,6 +92,7 @@ Status Driver::restore() {
   ccfg_.timeout_cap_ms = static_cast<uint64_t>(d_.config.consensus.round_timeout_max.count());
   ccfg_.validators = validator_set_of(d_.genesis);
   ccfg_.epoch = 0;
+  DOCKET_ASSERT(ccfg_.max_payload_bytes >= primitives::kMaxTxBytes);  // see kMaxBlockBytes
 
   auto epoch = meta_.get_u64(meta_keys::kEpoch);
   if (!epoch) return epoch.error();
@@ -438,6 +441,8 @@ void Driver::act(Diagnostic& a) {
 
 // ------------------------------------------------------------------------------------ payloads
 
+// Each transaction is decoded with the chain's size limit (primitives::kMaxTxBytes), the one
+// admission uses: a block carrying a transaction admission would refuse is refused.
 Result<Driver::Payload> Driver::decode_payload(ByteView block_bytes) const {
   pb::Block block;
   if (!block.ParseFromArray(block_bytes.data(), static_cast<int>(block_bytes.size())))
