@@ -763,14 +763,22 @@ void Driver::on_fetched(const p2p::PeerKey& peer, Bytes payload) {
   feed(BlockFetched{*from, std::move(payload)});
 }
 
+// A commit proof is verified only when it would raise the target, so replaying old proofs costs a decode.
+void Driver::note_commit_proof(ByteView proof, const p2p::PeerKey& peer) {
+  auto p = decode_commit_proof(proof, chain_id_, limits());
+  if (!p || p->child.header.height <= std::max(sync_.target, tip_.height)) return;
+  if (auto h = certified_height(proof)) note_certified(*h, peer);
+}
+
 void Driver::on_message(const p2p::PeerKey& peer, p2p::MessageType type, Bytes payload) {
   if (failed_) return;
   auto from = core_->validators().index_of(peer);
   switch (type) {
     case p2p::MessageType::proposal:
       if (!from) return;
-      if (auto p = decode_proposal(payload, chain_id_, limits()); p.ok() && !p->announcement) {
-        note_peer_height(p->block.header.height > 0 ? p->block.header.height - 1 : 0);
+      // The header's height is the leader's claim; only a commit proof it carries is certified.
+      if (auto p = decode_proposal(payload, chain_id_, limits()); p.ok() && !p->commit_proof.empty()) {
+        note_commit_proof(p->commit_proof, peer);
       }
       feed(ProposalReceived{*from, std::move(payload)});
       break;
@@ -778,7 +786,11 @@ void Driver::on_message(const p2p::PeerKey& peer, p2p::MessageType type, Bytes p
       if (from) feed(VoteReceived{*from, std::move(payload)});
       break;
     case p2p::MessageType::timeout:
-      if (from) feed(TimeoutReceived{*from, std::move(payload)});
+      if (!from) return;
+      if (auto t = decode_timeout(payload, limits()); t.ok() && !t->commit_proof.empty()) {
+        note_commit_proof(t->commit_proof, peer);
+      }
+      feed(TimeoutReceived{*from, std::move(payload)});
       break;
     case p2p::MessageType::fetch_request: serve_fetch(peer, payload); break;
     case p2p::MessageType::fetch_response: on_fetched(peer, std::move(payload)); break;
