@@ -103,6 +103,22 @@ struct HistoryEvent {
   Bytes entry;                  // the stored pb::HistoryEntry: what the record's history chain hashes
 };
 
+// ?from=<index>&limit=<n> of the history routes: the events from index `from` (0-based, oldest
+// first), at most `limit` of them.
+inline constexpr size_t kMaxHistoryPage = 1000;
+struct HistoryPageRequest {
+  uint64_t from = 0;
+  size_t limit = kMaxHistoryPage;  // 1..kMaxHistoryPage
+};
+
+// One page of a history. Pages cut one fixed order (by height, then as the records list them), so
+// paging with `next` until it is absent yields every event exactly once.
+struct HistoryPage {
+  std::vector<HistoryEvent> events;
+  uint64_t total = 0;             // events in the whole history
+  std::optional<uint64_t> next;   // index of the next page's first event; absent on the last page
+};
+
 // GET /v1/documents/{hash}
 struct DocumentInfo {
   Hash32 hash{};                   // the hash asked for
@@ -131,7 +147,9 @@ struct BillOfLading {
   std::string bl_type;             // "negotiable", "straight" or "sea-waybill" (the CLI's --bl-type names)
   uint64_t height = 0;             // issued at
   uint64_t time_ms = 0;
-  std::vector<HistoryEvent> history;  // issuance first: the endorsement chain
+  std::vector<HistoryEvent> history;  // issuance first: the endorsement chain (its first page)
+  uint64_t history_total = 0;         // events in the whole history
+  std::optional<uint64_t> history_next;  // set when the history goes on: GET /v1/bl/{id}/history?from=
 };
 
 // GET /v1/members
@@ -188,8 +206,10 @@ class NodeApi {
   // With root: hash as a document of the batch registered under root (only revocations under that
   // root count); without: a registered root, or a hash revoked under some root.
   virtual Result<DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) = 0;
-  virtual Result<std::vector<HistoryEvent>> document_history(const Hash32& hash) = 0;
+  virtual Result<HistoryPage> document_history(const Hash32& hash, HistoryPageRequest page) = 0;
+  // The bill with the first page of its history.
   virtual Result<BillOfLading> bill_of_lading(const Hash32& id) = 0;
+  virtual Result<HistoryPage> bill_history(const Hash32& id, HistoryPageRequest page) = 0;
   virtual Result<std::vector<MemberInfo>> members() = 0;
   // Errc::not_found above the committed height.
   virtual Result<BlockInfo> block(uint64_t height) = 0;

@@ -20,7 +20,8 @@ struct V1Options {
 };
 
 // Registers GET /v1/status, POST /v1/transactions, GET /v1/transactions/{id}, GET /v1/accounts/{pubkey},
-// GET /v1/documents/{hash}, GET /v1/documents/{hash}/history, GET /v1/bl/{id}, GET /v1/members,
+// GET /v1/documents/{hash}, GET /v1/documents/{hash}/history, GET /v1/bl/{id}, GET /v1/bl/{id}/history,
+// GET /v1/members,
 // GET /v1/blocks/{height} and GET /v1/proofs/{key}. The node must outlive the router.
 void add_v1_routes(Router& router, NodeApi& node, const V1Options& options);
 
@@ -35,6 +36,7 @@ nlohmann::json to_json(const AccountInfo& a);
 nlohmann::json to_json(const HistoryEvent& e);
 nlohmann::json to_json(const DocumentInfo& d);
 nlohmann::json to_json(const BillOfLading& b);
+nlohmann::json to_json(const HistoryPage& p);  // {"events", "total", "next"}
 nlohmann::json to_json(const MemberInfo& m);
 nlohmann::json to_json(const BlockInfo& b);
 nlohmann::json to_json(const StateProof& p);
