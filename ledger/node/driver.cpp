@@ -795,7 +795,10 @@ void Driver::on_message(const p2p::PeerKey& peer, p2p::MessageType type, Bytes p
     case p2p::MessageType::fetch_request: serve_fetch(peer, payload); break;
     case p2p::MessageType::fetch_response: on_fetched(peer, std::move(payload)); break;
     case p2p::MessageType::block_request: serve_sync(peer, payload); break;
-    case p2p::MessageType::block_response: on_sync_response(peer, payload); break;
+    case p2p::MessageType::block_response:
+      on_sync_response(peer, payload);
+      publish_status();  // the target may have moved
+      break;
     case p2p::MessageType::transactions: break;  // the node's admission handles gossip
   }
 }

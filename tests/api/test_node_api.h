@@ -78,8 +78,8 @@ class TestNodeApi : public NodeApi {
     return it->second;
   }
   Result<HistoryPage> document_history(const Hash32& hash, HistoryPageRequest page) override {
-    if (!documents.count(hash)) return make_error(Errc::not_found, "unknown document");
     last_page = page;
+    if (!documents.count(hash)) return make_error(Errc::not_found, "unknown document");
     HistoryEvent e;
     e.kind = "issued";
     e.height = 4;

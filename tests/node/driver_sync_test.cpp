@@ -57,7 +57,7 @@ struct Fixture {
   NoListener listener;
   std::unique_ptr<node::Driver> driver;
   std::string chain_id;
-  uint64_t now = 1'000'000;
+  uint64_t now = 0;  // ms, the driver's clock: from just after the genesis time
   size_t seen = 0;  // driver_inbox messages already handed to the driver
 
   Fixture() {
@@ -74,6 +74,7 @@ struct Fixture {
     REQUIRE(opened.ok());
     chain = std::move(*opened);
     chain_id = chain.genesis.chain_id;
+    now = chain.genesis.genesis_time_ms + 1000;
     exec = std::make_unique<state::BlockExecutor>(*chain.store);
     mempool = std::make_unique<node::Mempool>(node::MempoolLimits{}, [](const node::VerifiedTx&) { return ok_status(); });
 
@@ -102,6 +103,8 @@ struct Fixture {
     peer_net->stop();
     net->stop();
     driver.reset();
+    mempool.reset();
+    exec.reset();
     chain.store.reset();
     fs::remove_all(dir);
   }
@@ -149,6 +152,7 @@ struct Fixture {
     REQUIRE(peer_net->send(keys[0].public_key(), p2p::MessageType::block_response, as_bytes(bytes)).ok());
     REQUIRE(eventually([&] { return driver_inbox.messages().size() > before; }));
     deliver();
+    driver->on_tick(now += 50);  // whatever the answer changed is published by now
   }
 
   consensus::Header header_at(uint64_t height, uint64_t round) const {
@@ -157,7 +161,7 @@ struct Fixture {
     h.round = round;
     h.height = height;
     h.parent_id = chain.genesis_hash;
-    const Hash32 empty = primitives::merkle_root({});
+    const Hash32 empty = primitives::merkle_root(std::vector<Hash32>{});
     h.payload_hash = Bytes(empty.begin(), empty.end());
     h.exec_height = 0;
     h.state_root = Bytes(32, 0x11);
