@@ -123,6 +123,22 @@ struct OtherRootClaim {
   Hash32 tx_id{};
 };
 
+// ?from=<index>&limit=<n> of the history routes: the events from index `from` (0-based, oldest
+// first), at most `limit` of them.
+inline constexpr size_t kMaxHistoryPage = 1000;
+struct HistoryPageRequest {
+  uint64_t from = 0;
+  size_t limit = kMaxHistoryPage;  // 1..kMaxHistoryPage
+};
+
+// One page of a history. Pages cut one fixed order (by height, then as the records list them), so
+// paging with `next` until it is absent yields every event exactly once.
+struct HistoryPage {
+  std::vector<HistoryEvent> events;
+  uint64_t total = 0;             // events in the whole history
+  std::optional<uint64_t> next;   // index of the next page's first event; absent on the last page
+};
+
 // GET /v1/documents/{hash}[?root=]
 struct DocumentInfo {
   Hash32 hash{};                   // the hash asked for
@@ -152,7 +168,9 @@ struct BillOfLading {
   std::string bl_type;             // "negotiable", "straight" or "sea-waybill" (the CLI's --bl-type names)
   uint64_t height = 0;             // issued at
   uint64_t time_ms = 0;
-  std::vector<HistoryEvent> history;  // issuance first: the endorsement chain
+  std::vector<HistoryEvent> history;  // issuance first: the endorsement chain (its first page)
+  uint64_t history_total = 0;         // events in the whole history
+  std::optional<uint64_t> history_next;  // set when the history goes on: GET /v1/bl/{id}/history?from=
 };
 
 // GET /v1/members
@@ -219,8 +237,10 @@ class NodeApi {
   // (Errc::not_found otherwise). Revocations of hash under other roots go to other_root_claims.
   virtual Result<DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) = 0;
   // The history of the registered root `hash` (doc/<hash>: issue, revocations under it, supersede).
-  virtual Result<std::vector<HistoryEvent>> document_history(const Hash32& hash) = 0;
+  virtual Result<HistoryPage> document_history(const Hash32& hash, HistoryPageRequest page) = 0;
+  // The bill with the first page of its history.
   virtual Result<BillOfLading> bill_of_lading(const Hash32& id) = 0;
+  virtual Result<HistoryPage> bill_history(const Hash32& id, HistoryPageRequest page) = 0;
   virtual Result<std::vector<MemberInfo>> members() = 0;
   // A current member, or the tombstone of a removed one (removed = true). Errc::not_found otherwise.
   virtual Result<MemberInfo> member(const std::string& id) = 0;

@@ -104,6 +104,39 @@ std::variant<Bytes, Response> tx_field(const json& body, const V1Options& opts) 
   return std::move(*tx);
 }
 
+// ?from=<index>&limit=<n> of a history route: limit defaults to, and is capped at, kMaxHistoryPage.
+std::variant<HistoryPageRequest, Response> page_param(const Call& call) {
+  HistoryPageRequest page;
+  if (auto it = call.query.find("from"); it != call.query.end()) {
+    auto v = parse_u64(it->second);
+    if (!v) return bad_request("from must be a non-negative integer");
+    page.from = *v;
+  }
+  if (auto it = call.query.find("limit"); it != call.query.end()) {
+    auto v = parse_u64(it->second);
+    if (!v || *v == 0) return bad_request("limit must be a positive integer");
+    page.limit = static_cast<size_t>(std::min<uint64_t>(*v, kMaxHistoryPage));
+  }
+  return page;
+}
+
+// A history route: one hash parameter, ?from=&limit=, the page under `name` (e.g. "hash").
+Handler history_route(const char* param, std::function<Result<HistoryPage>(const Hash32&, HistoryPageRequest)> lookup) {
+  return [param, lookup = std::move(lookup)](const Call& call, Reply reply) {
+    if (auto bad = check_query(call, {"from", "limit"})) return reply(*bad);
+    auto h = hash_param(call, param);
+    if (auto* r = std::get_if<Response>(&h)) return reply(*r);
+    auto page = page_param(call);
+    if (auto* r = std::get_if<Response>(&page)) return reply(*r);
+    const Hash32& hash = std::get<Hash32>(h);
+    auto found = lookup(hash, std::get<HistoryPageRequest>(page));
+    if (!found) return reply(error_response(found.error()));
+    json body = to_json(*found);
+    body[param] = to_hex(hash);
+    reply(ok(body));
+  };
+}
+
 void submit(NodeApi& node, const V1Options& opts, const Call& call, Reply reply) {
   if (auto bad = check_query(call, {})) return reply(*bad);
   auto parsed = parse_json_object(call.request, {"tx", "wait", "timeout_ms"});
@@ -246,7 +279,15 @@ json to_json(const BillOfLading& b) {
           {"bl_type", b.bl_type},
           {"height", b.height},
           {"time_ms", b.time_ms},
-          {"history", history}};
+          {"history", history},
+          {"history_total", b.history_total},
+          {"history_next", opt(b.history_next)}};
+}
+
+json to_json(const HistoryPage& p) {
+  json events = json::array();
+  for (const auto& e : p.events) events.push_back(to_json(e));
+  return {{"events", events}, {"total", p.total}, {"next", opt(p.next)}};
 }
 
 json to_json(const MemberInfo& m) {
@@ -331,18 +372,15 @@ void add_v1_routes(Router& router, NodeApi& node, const V1Options& opts) {
   });
 
   router.add(Method::get, "/v1/documents/{hash}/history",
-             hash_lookup<std::vector<HistoryEvent>>(
-                 "hash", [&node](const Hash32& h) { return node.document_history(h); },
-                 [](const Hash32& h, const std::vector<HistoryEvent>& events) {
-                   json list = json::array();
-                   for (const auto& e : events) list.push_back(to_json(e));
-                   return json{{"hash", to_hex(h)}, {"events", list}};
-                 }));
+             history_route("hash", [&node](const Hash32& h, HistoryPageRequest p) { return node.document_history(h, p); }));
 
   router.add(Method::get, "/v1/bl/{id}",
              hash_lookup<BillOfLading>(
                  "id", [&node](const Hash32& h) { return node.bill_of_lading(h); },
                  [](const Hash32&, const BillOfLading& b) { return to_json(b); }));
+
+  router.add(Method::get, "/v1/bl/{id}/history",
+             history_route("id", [&node](const Hash32& h, HistoryPageRequest p) { return node.bill_history(h, p); }));
 
   router.add(Method::get, "/v1/members", [&node](const Call& call, Reply reply) {
     if (auto bad = check_query(call, {})) return reply(*bad);

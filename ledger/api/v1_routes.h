@@ -13,15 +13,16 @@
 namespace docket::api {
 
 struct V1Options {
-  size_t max_tx_bytes = 64u << 10;              // a larger "tx" gets 413
+  size_t max_tx_bytes = 64u << 10;              // a larger "tx" gets 413; docketd sets primitives::kMaxTxBytes
   std::chrono::milliseconds max_wait{60000};    // timeout_ms above this is lowered to it
   std::chrono::milliseconds default_wait{10000};  // with wait and no timeout_ms (capped by max_wait)
   size_t max_proof_key_bytes = 1024;
 };
 
 // Registers GET /v1/status, POST /v1/transactions, POST /v1/transactions/check,
-// GET /v1/transactions/{id}, GET /v1/accounts/{pubkey},
-// GET /v1/documents/{hash}, GET /v1/documents/{hash}/history, GET /v1/bl/{id}, GET /v1/members,
+// GET /v1/transactions/{id}, GET /v1/accounts/{pubkey}, GET /v1/documents/{hash},
+// GET /v1/documents/{hash}/history, GET /v1/bl/{id}, GET /v1/bl/{id}/history, GET /v1/members,
+// GET /v1/members/{id},
 // GET /v1/blocks/{height} and GET /v1/proofs/{key}. The node must outlive the router.
 void add_v1_routes(Router& router, NodeApi& node, const V1Options& options);
 
@@ -37,6 +38,7 @@ nlohmann::json to_json(const AccountInfo& a);
 nlohmann::json to_json(const HistoryEvent& e);
 nlohmann::json to_json(const DocumentInfo& d);
 nlohmann::json to_json(const BillOfLading& b);
+nlohmann::json to_json(const HistoryPage& p);  // {"events", "total", "next"}
 nlohmann::json to_json(const MemberInfo& m);
 nlohmann::json to_json(const BlockInfo& b);
 nlohmann::json to_json(const StateProof& p);

@@ -11,6 +11,7 @@
 #include "contracts/records.h"
 #include "ledger/node/chain.h"
 #include "ledger/node/epoch_chain.h"
+#include "ledger/node/history_pages.h"
 #include "ledger/primitives/transaction.h"
 #include "ledger/primitives/validator_limit.h"
 #include "ledger/proto/consensus.pb.h"
@@ -22,7 +23,6 @@ namespace docket::node {
 namespace {
 
 constexpr size_t kMaxWaiters = 20000;
-constexpr size_t kMaxHistory = 1000;
 constexpr size_t kMaxGossipBatch = 1000;
 
 Hash32 hash_of(const std::string& s) {
@@ -94,7 +94,11 @@ ApiImpl::ApiImpl(Deps deps)
       m_commit_latency_(d_.metrics.histogram("docket_submit_to_commit_seconds",
                                              "Time from submission (with wait) to commit", metrics::latency_buckets_seconds())) {}
 
-uint64_t ApiImpl::height() const { return driver_ ? driver_->status().height : 0; }
+uint64_t ApiImpl::height() const {
+  if (driver_) return driver_->status().height;
+  auto tip = d_.executor.tip_height();
+  return tip.ok() && *tip ? **tip : 0;
+}
 
 api::NodeStatus ApiImpl::status() {
   api::NodeStatus s;
@@ -119,14 +123,14 @@ api::NodeStatus ApiImpl::status() {
 // ------------------------------------------------------------------------------------- admission
 
 Result<primitives::VerifiedTx> ApiImpl::decode(ByteView raw) const {
-  const size_t max = d_.mempool.limits().max_tx_bytes;
-  return primitives::decode_transaction(raw, d_.genesis.chain_id, primitives::TxLimits{max, max - 128});
+  // The chain's limits (primitives::kMaxTxBytes), exactly those block validation decodes with.
+  return primitives::decode_transaction(raw, d_.genesis.chain_id);
 }
 
 bool ApiImpl::already_known(ByteView raw) const {
   // Only the id is needed, which is a hash of the body bytes: parse the envelope, no signature check.
   // Skipping a copy that is malformed or badly signed is harmless: the valid one is already held.
-  if (raw.size() > d_.mempool.limits().max_tx_bytes) return false;
+  if (raw.size() > primitives::kMaxTxBytes) return false;
   pb::Transaction tx;
   if (!tx.ParseFromArray(raw.data(), static_cast<int>(raw.size())) || tx.body().empty()) return false;
   const Hash32 id = primitives::tx_id(as_bytes(tx.body()));
@@ -373,27 +377,50 @@ std::optional<crypto::PublicKey> ApiImpl::sender_of(const Hash32& tx_id) const {
   return std::nullopt;
 }
 
-Result<std::vector<api::HistoryEvent>> ApiImpl::history_of(const std::string& record_key, uint64_t up_to) const {
-  auto entries = d_.executor.history().entries(record_key, up_to, kMaxHistory);
-  if (!entries) return entries.error();
-  std::vector<api::HistoryEvent> out;
-  for (Bytes& raw : *entries) {
-    pb::HistoryEntry e;
-    if (!e.ParseFromArray(raw.data(), static_cast<int>(raw.size())))
-      return make_error(Errc::corruption, "history entry of " + record_key + " does not decode");
-    api::HistoryEvent ev;
-    ev.record_key = record_key;
-    ev.entry = std::move(raw);
-    ev.kind = contracts::short_event_kind(e.event().kind());
-    ev.height = e.height();
-    ev.time_ms = e.time_ms();
-    ev.tx_id = hash_of(e.tx_id());
-    ev.actor_member = e.sender_member();
-    if (auto k = sender_of(ev.tx_id)) ev.actor_key = *k;
-    ev.details = fields_of(e.event().attributes());
-    out.push_back(std::move(ev));
+Result<api::HistoryEvent> ApiImpl::history_event(const std::string& record_key, Bytes raw) const {
+  pb::HistoryEntry e;
+  if (!e.ParseFromArray(raw.data(), static_cast<int>(raw.size())))
+    return make_error(Errc::corruption, "history entry of " + record_key + " does not decode");
+  api::HistoryEvent ev;
+  ev.record_key = record_key;
+  ev.entry = std::move(raw);
+  ev.kind = contracts::short_event_kind(e.event().kind());
+  ev.height = e.height();
+  ev.time_ms = e.time_ms();
+  ev.tx_id = hash_of(e.tx_id());
+  ev.actor_member = e.sender_member();
+  if (auto k = sender_of(ev.tx_id)) ev.actor_key = *k;
+  ev.details = fields_of(e.event().attributes());
+  return ev;
+}
+
+Result<api::HistoryPage> ApiImpl::history_page(const std::vector<std::string>& record_keys, uint64_t up_to,
+                                               api::HistoryPageRequest req) const {
+  const size_t limit = std::clamp<size_t>(req.limit, 1, api::kMaxHistoryPage);
+  std::vector<std::vector<uint64_t>> heights;
+  api::HistoryPage page;
+  for (const std::string& key : record_keys) {
+    auto h = d_.executor.history().entry_heights(key, up_to);
+    if (!h) return h.error();
+    page.total += h->size();
+    heights.push_back(std::move(*h));
   }
-  return out;
+  for (const HistoryRun& run : plan_history_page(heights, req.from, limit)) {
+    const std::string& key = record_keys[run.record];
+    auto entries = d_.executor.history().entries(key, up_to, run.count, run.from);
+    if (!entries) return entries.error();
+    if (entries->size() != run.count) return make_error(Errc::corruption, "the history of " + key + " changed while read");
+    for (Bytes& raw : *entries) {
+      auto ev = history_event(key, std::move(raw));
+      if (!ev) return ev.error();
+      page.events.push_back(std::move(*ev));
+    }
+  }
+  // Runs come record by record: restore the merged order (stable: ties keep the records' order).
+  std::stable_sort(page.events.begin(), page.events.end(), [](const auto& a, const auto& b) { return a.height < b.height; });
+  const uint64_t next = req.from + page.events.size();
+  if (!page.events.empty() && next < page.total) page.next = next;
+  return page;
 }
 
 Result<api::DocumentInfo> ApiImpl::document(const Hash32& hash, const std::optional<Hash32>& root) {
@@ -430,7 +457,7 @@ Result<api::DocumentInfo> ApiImpl::document(const Hash32& hash, const std::optio
   return info;
 }
 
-Result<std::vector<api::HistoryEvent>> ApiImpl::document_history(const Hash32& hash) {
+Result<api::HistoryPage> ApiImpl::document_history(const Hash32& hash, api::HistoryPageRequest page) {
   const uint64_t h = height();
   const auto reader = d_.executor.reader(h);
   auto st = contracts::document_status(reader, hash);
@@ -438,7 +465,7 @@ Result<std::vector<api::HistoryEvent>> ApiImpl::document_history(const Hash32& h
   if (!st->document) return make_error(Errc::not_found, "no document root registered under this hash");
   // Root-scoped: every event under this root (issue, each revocation under it, supersede) is in the
   // root's own history; revocations of this hash under other roots belong to those roots.
-  return history_of(contracts::document_key(hash), h);
+  return history_page({contracts::document_key(hash)}, h, page);
 }
 
 Result<api::BillOfLading> ApiImpl::bill_of_lading(const Hash32& id) {
@@ -458,10 +485,20 @@ Result<api::BillOfLading> ApiImpl::bill_of_lading(const Hash32& id) {
   out.bl_type = bl_type_name(b.bl_type());
   out.height = b.issued_height();
   out.time_ms = b.issued_time_ms();
-  auto events = history_of(contracts::bill_key(id), h);
-  if (!events) return events.error();
-  out.history = std::move(*events);
+  auto first = history_page({contracts::bill_key(id)}, h, api::HistoryPageRequest{});
+  if (!first) return first.error();
+  out.history = std::move(first->events);
+  out.history_total = first->total;
+  out.history_next = first->next;
   return out;
+}
+
+Result<api::HistoryPage> ApiImpl::bill_history(const Hash32& id, api::HistoryPageRequest page) {
+  const uint64_t h = height();
+  auto bl = contracts::bill_of_lading(d_.executor.reader(h), id);
+  if (!bl) return bl.error();
+  if (!*bl) return make_error(Errc::not_found, "no bill of lading with this id");
+  return history_page({contracts::bill_key(id)}, h, page);
 }
 
 Result<std::vector<api::MemberInfo>> ApiImpl::members() {

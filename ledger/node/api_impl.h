@@ -1,7 +1,8 @@
 // ApiImpl: the node's side of the HTTP API (api::NodeApi) and transaction admission.
 //
 // Reads come from the store at the committed height the driver last published (the state tree is
-// versioned, so a read at a committed height never sees a half-written block). Submissions are
+// versioned, so a read at a committed height never sees a half-written block); without a driver (a
+// store read offline, tests), at the store's latest committed state. Submissions are
 // decoded and checked (stateless decode, then the contracts' check_tx at the tip), added to the
 // mempool and gossiped to peers when newly added; gossip from peers goes through the same admission.
 // Waiting submissions are completed when the driver reports their commit, or at their deadline.
@@ -53,8 +54,9 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
   Result<api::TxInfo> transaction(const Hash32& id) override;
   Result<api::AccountInfo> account(const crypto::PublicKey& key) override;
   Result<api::DocumentInfo> document(const Hash32& hash, const std::optional<Hash32>& root) override;
-  Result<std::vector<api::HistoryEvent>> document_history(const Hash32& hash) override;
+  Result<api::HistoryPage> document_history(const Hash32& hash, api::HistoryPageRequest page) override;
   Result<api::BillOfLading> bill_of_lading(const Hash32& id) override;
+  Result<api::HistoryPage> bill_history(const Hash32& id, api::HistoryPageRequest page) override;
   Result<std::vector<api::MemberInfo>> members() override;
   Result<api::MemberInfo> member(const std::string& id) override;
   Result<api::BlockInfo> block(uint64_t height) override;
@@ -79,7 +81,10 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
   // Checks a decoded transaction against the state and admits it; gossips it when newly added.
   api::SubmitResult admit(const primitives::VerifiedTx& tx);
   uint64_t height() const;
-  Result<std::vector<api::HistoryEvent>> history_of(const std::string& record_key, uint64_t up_to) const;
+  // One page of the histories of these records up to height up_to, merged (history_pages.h).
+  Result<api::HistoryPage> history_page(const std::vector<std::string>& record_keys, uint64_t up_to,
+                                        api::HistoryPageRequest page) const;
+  Result<api::HistoryEvent> history_event(const std::string& record_key, Bytes raw) const;
   std::optional<crypto::PublicKey> sender_of(const Hash32& tx_id) const;
 
   Deps d_;

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "ledger/node/log.h"
+#include "ledger/primitives/transaction.h"
 
 namespace docket::node {
 
@@ -84,6 +85,9 @@ class TableReader {
     if (!n->is_array()) return bad(key, *n, "must be an array");
     return n->as_array();
   }
+
+  // Whether the key is there (marks it read).
+  bool present(const char* key) { return use(key) != nullptr; }
 
   // Call last: every key not read is an error.
   Status finish() const {
@@ -181,7 +185,12 @@ Status read_api(TableReader& r, const std::string& source, api::ServerConfig& a)
 Status read_mempool(TableReader& r, MempoolLimits& m) {
   DOCKET_TRY(r.number("max_txs", 1, 10000000, m.max_txs));
   DOCKET_TRY(r.number("max_bytes", 1024, 1ull << 34, m.max_bytes));
-  DOCKET_TRY(r.number("max_tx_bytes", 256, 16u << 20, m.max_tx_bytes));
+  // Once a node setting; now the chain's one limit (primitives::kMaxTxBytes), so say so rather than
+  // "unknown key" to an operator upgrading an old config.
+  if (r.present("max_tx_bytes"))
+    return make_error(Errc::invalid_argument, "mempool.max_tx_bytes is no longer a node setting: every node admits "
+                                              "and accepts in blocks transactions of at most " +
+                                                  std::to_string(primitives::kMaxTxBytes) + " bytes; remove the line");
   DOCKET_TRY(r.number("max_txs_per_sender", 1, 1000000, m.max_txs_per_sender));
   return r.finish();
 }
@@ -345,7 +354,6 @@ std::string render_config(const NodeConfig& c) {
     << "[mempool]\n"
     << "max_txs = " << c.mempool.max_txs << "\n"
     << "max_bytes = " << c.mempool.max_bytes << "\n"
-    << "max_tx_bytes = " << c.mempool.max_tx_bytes << "\n"
     << "max_txs_per_sender = " << c.mempool.max_txs_per_sender << "\n\n"
     << "[consensus]\n"
     << "round_timeout_ms = " << c.consensus.round_timeout.count() << "\n"

@@ -24,6 +24,8 @@ constexpr size_t kMaxVerifiedPayloads = 8;
 // Transactions a leader puts in one block: well below the core's limits, so a block executes quickly.
 constexpr size_t kMaxBlockTxs = 2000;
 constexpr size_t kMaxBlockBytes = 2u << 20;
+// Any transaction admission accepts must fit in a block on its own, or it would wait forever.
+static_assert(primitives::kMaxTxBytes <= kMaxBlockBytes);
 // How long a leader with nothing to propose waits before proposing an empty block.
 constexpr uint64_t kEmptyBlockDelayMs = 500;
 
@@ -90,6 +92,7 @@ Status Driver::restore() {
   ccfg_.timeout_cap_ms = static_cast<uint64_t>(d_.config.consensus.round_timeout_max.count());
   ccfg_.validators = validator_set_of(d_.genesis);
   ccfg_.epoch = 0;
+  DOCKET_ASSERT(ccfg_.max_payload_bytes >= primitives::kMaxTxBytes);  // see kMaxBlockBytes
 
   auto epoch = meta_.get_u64(meta_keys::kEpoch);
   if (!epoch) return epoch.error();
@@ -438,6 +441,8 @@ void Driver::act(Diagnostic& a) {
 
 // ------------------------------------------------------------------------------------ payloads
 
+// Each transaction is decoded with the chain's size limit (primitives::kMaxTxBytes), the one
+// admission uses: a block carrying a transaction admission would refuse is refused.
 Result<Driver::Payload> Driver::decode_payload(ByteView block_bytes) const {
   pb::Block block;
   if (!block.ParseFromArray(block_bytes.data(), static_cast<int>(block_bytes.size())))
@@ -758,14 +763,22 @@ void Driver::on_fetched(const p2p::PeerKey& peer, Bytes payload) {
   feed(BlockFetched{*from, std::move(payload)});
 }
 
+// A commit proof is verified only when it would raise the target, so replaying old proofs costs a decode.
+void Driver::note_commit_proof(ByteView proof, const p2p::PeerKey& peer) {
+  auto p = decode_commit_proof(proof, chain_id_, limits());
+  if (!p || p->child.header.height <= std::max(sync_.target, tip_.height)) return;
+  if (auto h = certified_height(proof)) note_certified(*h, peer);
+}
+
 void Driver::on_message(const p2p::PeerKey& peer, p2p::MessageType type, Bytes payload) {
   if (failed_) return;
   auto from = core_->validators().index_of(peer);
   switch (type) {
     case p2p::MessageType::proposal:
       if (!from) return;
-      if (auto p = decode_proposal(payload, chain_id_, limits()); p.ok() && !p->announcement) {
-        note_peer_height(p->block.header.height > 0 ? p->block.header.height - 1 : 0);
+      // The header's height is the leader's claim; only a commit proof it carries is certified.
+      if (auto p = decode_proposal(payload, chain_id_, limits()); p.ok() && !p->commit_proof.empty()) {
+        note_commit_proof(p->commit_proof, peer);
       }
       feed(ProposalReceived{*from, std::move(payload)});
       break;
@@ -773,12 +786,19 @@ void Driver::on_message(const p2p::PeerKey& peer, p2p::MessageType type, Bytes p
       if (from) feed(VoteReceived{*from, std::move(payload)});
       break;
     case p2p::MessageType::timeout:
-      if (from) feed(TimeoutReceived{*from, std::move(payload)});
+      if (!from) return;
+      if (auto t = decode_timeout(payload, limits()); t.ok() && !t->commit_proof.empty()) {
+        note_commit_proof(t->commit_proof, peer);
+      }
+      feed(TimeoutReceived{*from, std::move(payload)});
       break;
     case p2p::MessageType::fetch_request: serve_fetch(peer, payload); break;
     case p2p::MessageType::fetch_response: on_fetched(peer, std::move(payload)); break;
     case p2p::MessageType::block_request: serve_sync(peer, payload); break;
-    case p2p::MessageType::block_response: on_sync_response(peer, payload); break;
+    case p2p::MessageType::block_response:
+      on_sync_response(peer, payload);
+      publish_status();  // the target may have moved
+      break;
     case p2p::MessageType::transactions: break;  // the node's admission handles gossip
   }
 }

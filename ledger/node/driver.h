@@ -42,7 +42,9 @@ struct DriverStatus {
   std::vector<crypto::PublicKey> validators;
   bool is_validator = false;
   bool syncing = false;
-  uint64_t sync_target = 0;  // highest committed height heard of from peers
+  // The highest height whose certificate verified against its epoch's validators (a peer's tip, a
+  // commit proof, a synced block), or the own height: never a bare header or a peer's claim.
+  uint64_t sync_target = 0;
 };
 
 // Told about every committed block, on the driver thread, after it is durable.
@@ -106,12 +108,20 @@ class Driver {
     std::vector<primitives::VerifiedTx> txs;
     Hash32 root{};  // merkle root of the tx ids
   };
+  // Only certified heights steer block sync and the reported status; an unverified claim (a peer's
+  // tip_height it cannot prove to us, e.g. from a later epoch) only makes the driver ask now and then,
+  // and is forgotten after a while. A certified target that stops being approached expires too.
   struct SyncState {
     bool outstanding = false;
     uint64_t request_id = 0;
     p2p::PeerKey peer{};
     uint64_t sent_ms = 0;
-    uint64_t target = 0;
+    uint64_t target = 0;          // highest certified height seen
+    p2p::PeerKey target_peer{};   // who showed it (asked first)
+    uint64_t target_ms = 0;       // when it was last raised
+    uint64_t hint = 0;            // a peer's unverified tip claim
+    p2p::PeerKey hint_peer{};
+    uint64_t hint_ms = 0;         // when it was heard
     uint64_t last_probe_ms = 0;
   };
 
@@ -166,7 +176,13 @@ class Driver {
   void request_sync(const p2p::PeerKey& peer, uint64_t now_ms);
   void serve_sync(const p2p::PeerKey& peer, ByteView payload);
   void on_sync_response(const p2p::PeerKey& peer, ByteView payload);
-  void note_peer_height(uint64_t height);
+  // A header and the QC on it (CommitProof format): its height, if the QC verifies against the
+  // current epoch's validators and certifies exactly that header.
+  std::optional<uint64_t> certified_height(ByteView commit_proof) const;
+  void note_certified(uint64_t height, const p2p::PeerKey& peer);
+  void note_claim(uint64_t height, const p2p::PeerKey& peer);
+  void note_commit_proof(ByteView proof, const p2p::PeerKey& peer);
+  Bytes tip_proof() const;  // our tip's header and QC, for SyncResponse::tip_proof
 
   void publish_status();
   void send(const p2p::PeerKey& peer, p2p::MessageType type, ByteView bytes);

@@ -11,6 +11,16 @@
 // boundary block, which stores the new epoch as consensus would (apply_block), and goes on in the new
 // epoch with its validators. After applying, the consensus core is re-created at the new tip, as after
 // a restart, and the next batch is asked for.
+//
+// What steers it: the height the driver reports (/v1/status) and syncs toward is raised only by data
+// whose QC verified against the current epoch's validators: a peer's tip proof (header + QC) in a
+// SyncResponse, a commit proof in a proposal or timeout, the certified blocks of an answer. A
+// proposal's header or a peer's tip_height is an unsigned claim: a claim the driver cannot verify (a
+// peer already in a later epoch) only makes it ask that peer once per kStallProbeMs, is never
+// reported, and is forgotten after kClaimTtlMs. A certified target that no commit approaches for
+// kTargetTtlMs (a certified block the network then abandoned) expires as well.
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "consensus/certificates.h"
@@ -28,20 +38,69 @@ constexpr size_t kSyncResponseBytes = 3u << 20;  // below the 4 MiB frame limit
 constexpr uint64_t kSyncLag = 4;                  // heights behind a peer before syncing
 constexpr uint64_t kSyncTimeoutMs = 3000;
 constexpr uint64_t kStallProbeMs = 3000;          // no commit for this long: ask a peer how far it is
+constexpr uint64_t kClaimTtlMs = 30000;           // an unverified tip claim is forgotten after this
+constexpr uint64_t kTargetTtlMs = 60000;          // a certified target nothing approaches, after this
 }  // namespace
 
-void Driver::note_peer_height(uint64_t height) { sync_.target = std::max(sync_.target, height); }
+std::optional<uint64_t> Driver::certified_height(ByteView proof) const {
+  auto p = decode_commit_proof(proof, chain_id_, limits());
+  if (!p || p->child.header.epoch != core_->epoch()) return std::nullopt;
+  const ValidatorSet& set = core_->validators();
+  const CertContext ctx{chain_id_, core_->epoch(), &set, &verifier_, {}};
+  auto qc = verify_qc(p->qc, ctx);
+  if (!qc || qc->block_id != p->child.id || qc->round != p->child.header.round) return std::nullopt;
+  return p->child.header.height;
+}
+
+void Driver::note_certified(uint64_t height, const p2p::PeerKey& peer) {
+  if (height <= sync_.target) return;
+  sync_.target = height;
+  sync_.target_peer = peer;
+  sync_.target_ms = now_ms_;
+}
+
+void Driver::note_claim(uint64_t height, const p2p::PeerKey& peer) {
+  if (height <= tip_.height) return;
+  if (height > sync_.hint || now_ms_ - sync_.hint_ms >= kClaimTtlMs) {
+    sync_.hint = height;
+    sync_.hint_peer = peer;
+    sync_.hint_ms = now_ms_;
+  }
+}
+
+Bytes Driver::tip_proof() const {
+  if (tip_.height == 0 || tip_.qc.empty()) return {};
+  auto b = blocks_.block_by_height(tip_.height);
+  if (!b.ok() || !*b) return {};
+  auto v = decode_block((*b)->block, chain_id_, limits());
+  if (!v) return {};
+  return encode_commit_proof(v->header_bytes, tip_.qc);
+}
 
 void Driver::maybe_sync(uint64_t now_ms) {
+  if (sync_.target > tip_.height && now_ms - std::max(sync_.target_ms, last_commit_ms_) >= kTargetTtlMs) {
+    spdlog::warn("sync: no progress toward the certified height {} for {} s; forgetting it", sync_.target,
+                 kTargetTtlMs / 1000);
+    sync_.target = tip_.height;
+  }
+  if (sync_.hint > 0 && now_ms - sync_.hint_ms >= kClaimTtlMs) sync_.hint = 0;
   if (sync_.outstanding && now_ms - sync_.sent_ms < kSyncTimeoutMs) return;
   sync_.outstanding = false;
   const bool behind = sync_.target > tip_.height + kSyncLag;
-  const bool stalled = now_ms - last_commit_ms_ > kStallProbeMs && now_ms - sync_.last_probe_ms > kStallProbeMs;
-  if (!behind && !stalled) return;
+  const bool probe_due = now_ms - sync_.last_probe_ms > kStallProbeMs;
+  const bool stalled = now_ms - last_commit_ms_ > kStallProbeMs && probe_due;
+  const bool claimed = sync_.hint > tip_.height + kSyncLag && probe_due;
+  if (!behind && !stalled && !claimed) return;
   auto peers = d_.network.connected_peers();
   if (peers.empty()) return;
+  if (!behind) sync_.last_probe_ms = now_ms;
+  // Whom to ask: whoever showed the target (or made the claim) if still connected, else anyone.
+  const p2p::PeerKey& preferred = behind ? sync_.target_peer : sync_.hint_peer;
+  if (std::find(peers.begin(), peers.end(), preferred) != peers.end() && (behind || claimed)) {
+    request_sync(preferred, now_ms);
+    return;
+  }
   std::uniform_int_distribution<size_t> pick(0, peers.size() - 1);
-  if (stalled && !behind) sync_.last_probe_ms = now_ms;
   request_sync(peers[pick(rng_)], now_ms);
 }
 
@@ -64,6 +123,7 @@ void Driver::serve_sync(const p2p::PeerKey& peer, ByteView payload) {
   resp.set_request_id(req.request_id());
   resp.set_from_height(req.from_height());
   resp.set_tip_height(tip_.height);
+  if (Bytes proof = tip_proof(); !proof.empty()) resp.set_tip_proof(std::string(proof.begin(), proof.end()));
   const uint64_t count = std::min<uint64_t>(std::max<uint32_t>(1, std::min(req.max_blocks(), kSyncBatch)), kSyncBatch);
   size_t bytes = 0;
   for (uint64_t h = req.from_height(); h >= 1 && h <= tip_.height && h < req.from_height() + count; ++h) {
@@ -92,7 +152,16 @@ void Driver::on_sync_response(const p2p::PeerKey& peer, ByteView payload) {
   if (!resp.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) return;
   if (!sync_.outstanding || peer != sync_.peer || resp.request_id() != sync_.request_id) return;
   sync_.outstanding = false;
-  note_peer_height(resp.tip_height());
+  // The tip it proves (same epoch as ours) steers us; an unprovable tip_height is only a claim.
+  std::optional<uint64_t> proven;
+  if (!resp.tip_proof().empty() && resp.tip_proof().size() <= limits().commit_proof_bytes()) {
+    proven = certified_height(as_bytes(resp.tip_proof()));
+  }
+  if (proven) {
+    note_certified(*proven, peer);
+  } else {
+    note_claim(resp.tip_height(), peer);
+  }
   if (resp.from_height() != tip_.height + 1 || resp.blocks_size() == 0) return;
 
   const ValidatorSet& set = core_->validators();
@@ -127,6 +196,7 @@ void Driver::on_sync_response(const p2p::PeerKey& peer, ByteView payload) {
     prev_id = v->id;
     prev_height = h.height;
   }
+  note_certified(prev_height, peer);  // every block kept above carries a verified QC
   // Block i is committed when block i + 1 is certified and from the next round.
   size_t commit = 0;
   for (size_t i = 0; i + 1 < chain.size(); ++i) {
@@ -170,7 +240,9 @@ void Driver::on_sync_response(const p2p::PeerKey& peer, ByteView payload) {
                resp.tip_height());
   if (failed_) return;
   make_core();
-  if (sync_.target > tip_.height + 1) request_sync(peer, now_ms_);
+  // Go on while a certified height is ahead, or while this peer's claim is and its answers make progress.
+  const bool claim_ahead = sync_.hint > tip_.height + 1 && sync_.hint_peer == peer && now_ms_ - sync_.hint_ms < kClaimTtlMs;
+  if (sync_.target > tip_.height + 1 || claim_ahead) request_sync(peer, now_ms_);
 }
 
 }  // namespace docket::node

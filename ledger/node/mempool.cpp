@@ -1,5 +1,7 @@
 #include "ledger/node/mempool.h"
 
+#include "ledger/primitives/transaction.h"
+
 #include <algorithm>
 
 namespace docket::node {
@@ -34,9 +36,9 @@ Status Mempool::admissible_locked(const VerifiedTx& tx) const {
 }
 
 Status Mempool::add(VerifiedTx tx) {
-  if (tx.raw.size() > limits_.max_tx_bytes)
+  if (tx.raw.size() > primitives::kMaxTxBytes)
     return make_error(Errc::too_large, "transaction of " + std::to_string(tx.raw.size()) + " bytes exceeds the limit of " +
-                                           std::to_string(limits_.max_tx_bytes));
+                                           std::to_string(primitives::kMaxTxBytes));
   // Cheap checks first, then the caller's check without the lock (it may read state), then the
   // cheap checks again, since another thread may have added meanwhile.
   {

@@ -39,7 +39,6 @@ struct VerifiedTx {
 struct MempoolLimits {
   size_t max_txs = 20000;
   size_t max_bytes = 64u << 20;
-  size_t max_tx_bytes = 64u << 10;
   size_t max_txs_per_sender = 256;  // so one sender (e.g. with a nonce gap) cannot fill the pool
 };
 
@@ -63,7 +62,7 @@ class Mempool {
   Mempool(MempoolLimits limits, AdmissionCheck check);
 
   // Admits a transaction. Errors: Errc::already_exists (same id, or same sender and nonce already
-  // pending), Errc::too_large (above max_tx_bytes), Errc::unavailable (pool or sender quota full),
+  // pending), Errc::too_large (above primitives::kMaxTxBytes, the chain's limit), Errc::unavailable (pool or sender quota full),
   // or whatever the admission check returns.
   Status add(VerifiedTx tx);
 

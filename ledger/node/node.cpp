@@ -8,6 +8,7 @@
 #include "ledger/api/v1_routes.h"
 #include "ledger/node/node_key.h"
 #include "ledger/node/p2p_metrics.h"
+#include "ledger/primitives/transaction.h"
 
 namespace docket::node {
 
@@ -65,7 +66,7 @@ Node::Node(NodeConfig cfg, OpenedChain chain, crypto::SecretKey key)
 
   router_ = std::make_unique<api::Router>(&registry_);
   api::V1Options v1;
-  v1.max_tx_bytes = cfg_.mempool.max_tx_bytes;
+  v1.max_tx_bytes = primitives::kMaxTxBytes;  // the chain's one limit, as admission and blocks
   v1.max_wait = cfg_.api.max_wait;
   api::add_v1_routes(*router_, *api_, v1);
   api::add_metrics_route(*router_, registry_);

@@ -22,11 +22,19 @@
 
 namespace docket::primitives {
 
-// Size limits, checked before anything is parsed. The body limit leaves room inside the transaction
-// limit for the signature field and the framing of the body field.
+// The chain's one transaction size limit. Admission (API submissions and gossip, the mempool) and
+// block validation (proposals, block sync, commits) all decode with these defaults, so a transaction a
+// node admits always fits in a block, and a block never carries one that admission would refuse. It is
+// not a node setting: nodes with different limits would refuse each other's blocks. The body limit is
+// the largest body a transaction of kMaxTxBytes carries (body: 1 tag byte and a 3-byte length;
+// signature: 66 bytes), so it never refuses a transaction the whole-transaction limit admits.
+inline constexpr size_t kMaxTxBytes = 64 * 1024;
+inline constexpr size_t kMaxTxBodyBytes = kMaxTxBytes - 70;
+
+// Size limits, checked before anything is parsed. Anything but the defaults is for tests only.
 struct TxLimits {
-  size_t max_tx_bytes = 64 * 1024;
-  size_t max_body_bytes = 64 * 1024 - 128;
+  size_t max_tx_bytes = kMaxTxBytes;
+  size_t max_body_bytes = kMaxTxBodyBytes;
 };
 
 // A transaction that passed every stateless check. Owns copies of its bytes.

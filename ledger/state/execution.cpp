@@ -39,7 +39,7 @@ uint64_t read_u64(const uint8_t* p) {
 }  // namespace
 
 Result<std::vector<Bytes>> StoreHistoryReader::entries(std::string_view record_key, uint64_t up_to_height,
-                                                        size_t limit) const {
+                                                        size_t limit, uint64_t skip) const {
   if (!is_valid_record_key(record_key)) return make_error(Errc::invalid_argument, "not a valid record key");
   Bytes begin = history_prefix(record_key);
   Bytes end = begin;
@@ -52,7 +52,32 @@ Result<std::vector<Bytes>> StoreHistoryReader::entries(std::string_view record_k
       return false;
     }
     if (read_u64(k.data() + begin.size()) > up_to_height || out.size() >= limit) return false;
+    if (skip > 0) {
+      --skip;
+      return true;
+    }
     out.emplace_back(v.begin(), v.end());
+    return true;
+  }));
+  DOCKET_TRY(corrupt);
+  return out;
+}
+
+Result<std::vector<uint64_t>> StoreHistoryReader::entry_heights(std::string_view record_key, uint64_t up_to_height) const {
+  if (!is_valid_record_key(record_key)) return make_error(Errc::invalid_argument, "not a valid record key");
+  Bytes begin = history_prefix(record_key);
+  Bytes end = begin;
+  end.back() = 0x01;
+  std::vector<uint64_t> out;
+  Status corrupt = ok_status();
+  DOCKET_TRY(store_.scan(Column::app, begin, end, [&](ByteView k, ByteView) {
+    if (k.size() != begin.size() + 14) {
+      corrupt = make_error(Errc::corruption, "bad history key");
+      return false;
+    }
+    const uint64_t h = read_u64(k.data() + begin.size());
+    if (h > up_to_height) return false;
+    out.push_back(h);
     return true;
   }));
   DOCKET_TRY(corrupt);

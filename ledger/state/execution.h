@@ -47,8 +47,12 @@ class StoreHistoryReader final : public contracts::HistoryReader {
   explicit StoreHistoryReader(const storage::KvStore& store) : store_(store) {}
   Result<std::vector<pb::HistoryEntry>> history(std::string_view record_key, uint64_t up_to_height,
                                                 size_t limit) const override;
-  // The same entries as stored: the exact bytes the record's history chain hashes.
-  Result<std::vector<Bytes>> entries(std::string_view record_key, uint64_t up_to_height, size_t limit) const;
+  // The same entries as stored: the exact bytes the record's history chain hashes. skip: entries
+  // passed over first (for pages of a long history).
+  Result<std::vector<Bytes>> entries(std::string_view record_key, uint64_t up_to_height, size_t limit,
+                                     uint64_t skip = 0) const;
+  // The height of every entry up to up_to_height, in order (their count is the history's length).
+  Result<std::vector<uint64_t>> entry_heights(std::string_view record_key, uint64_t up_to_height) const;
   Result<std::optional<pb::Receipt>> receipt(const Hash32& tx_id) const;
 
  private:

@@ -85,13 +85,31 @@ class TestNodeApi : public NodeApi {
     if (it == documents.end()) return make_error(Errc::not_found, "unknown document");
     return it->second;
   }
-  Result<std::vector<HistoryEvent>> document_history(const Hash32& hash) override {
+  Result<HistoryPage> document_history(const Hash32& hash, HistoryPageRequest page) override {
+    last_page = page;
     if (!documents.count(hash)) return make_error(Errc::not_found, "unknown document");
     HistoryEvent e;
     e.kind = "issued";
     e.height = 4;
-    return std::vector<HistoryEvent>{e};
+    HistoryPage p;
+    p.total = 1;
+    if (page.from == 0) p.events.push_back(e);
+    return p;
   }
+  Result<HistoryPage> bill_history(const Hash32&, HistoryPageRequest page) override {
+    last_page = page;
+    HistoryPage p;
+    p.total = 3;
+    for (uint64_t i = page.from; i < p.total && p.events.size() < page.limit; ++i) {
+      HistoryEvent e;
+      e.kind = i == 0 ? "issued" : "endorsed";
+      e.height = 10 + i;
+      p.events.push_back(e);
+    }
+    if (page.from + p.events.size() < p.total) p.next = page.from + p.events.size();
+    return p;
+  }
+  std::optional<HistoryPageRequest> last_page;
   Result<BillOfLading> bill_of_lading(const Hash32& id) override {
     BillOfLading b;
     b.id = id;

@@ -208,6 +208,11 @@ TEST_CASE("lookups check hashes and keys, and map not found to 404", "[api][v1]"
   auto hist = f.get("/v1/documents/" + kHash + "/history");
   REQUIRE(hist.status == 200);
   REQUIRE(body_of(hist)["events"][0]["kind"] == "issued");
+  REQUIRE(body_of(hist)["total"] == 1);
+  REQUIRE(body_of(hist)["next"].is_null());
+  REQUIRE(body_of(hist)["hash"] == kHash);
+  REQUIRE(f.node.last_page->from == 0);
+  REQUIRE(f.node.last_page->limit == kMaxHistoryPage);
 
   for (const std::string& bad : {std::string("abc"), std::string(63, 'a'), std::string(66, 'a'), std::string(64, 'g')}) {
     INFO(bad);
@@ -224,6 +229,35 @@ TEST_CASE("lookups check hashes and keys, and map not found to 404", "[api][v1]"
   REQUIRE(bl.status == 200);
   REQUIRE(body_of(bl)["holder"] == "bb");
   REQUIRE(body_of(bl)["nominee"].is_null());
+  REQUIRE(body_of(bl)["history_next"].is_null());
+  REQUIRE(body_of(bl)["history_total"] == 0);
+}
+
+TEST_CASE("history routes page with ?from= and ?limit=", "[api][v1]") {
+  Fixture f;
+  auto page = f.get("/v1/bl/" + kHash + "/history?limit=2");
+  REQUIRE(page.status == 200);
+  auto j = body_of(page);
+  REQUIRE(j["id"] == kHash);
+  REQUIRE(j["events"].size() == 2);
+  REQUIRE(j["events"][1]["kind"] == "endorsed");
+  REQUIRE(j["total"] == 3);
+  REQUIRE(j["next"] == 2);
+  j = body_of(f.get("/v1/bl/" + kHash + "/history?from=2&limit=2"));
+  REQUIRE(j["events"].size() == 1);
+  REQUIRE(j["events"][0]["height"] == 12);
+  REQUIRE(j["next"].is_null());
+  // limit is capped at the page maximum; 0, negatives, non-numbers and unknown parameters are 400s.
+  REQUIRE(f.get("/v1/bl/" + kHash + "/history?limit=5000").status == 200);
+  REQUIRE(f.node.last_page->limit == kMaxHistoryPage);
+  for (const std::string q : {"limit=0", "limit=-1", "from=x", "from=1.5", "page=2"}) {
+    INFO(q);
+    REQUIRE(f.get("/v1/bl/" + kHash + "/history?" + q).status == 400);
+    REQUIRE(f.get("/v1/documents/" + kHash + "/history?" + q).status == 400);
+  }
+  REQUIRE(f.get("/v1/documents/" + kHash + "/history?from=7&limit=3").status == 404);  // the fake knows no document
+  REQUIRE(f.node.last_page->from == 7);
+  REQUIRE(f.node.last_page->limit == 3);
 }
 
 TEST_CASE("accounts, members, blocks and proofs", "[api][v1]") {

@@ -82,7 +82,7 @@ TEST_CASE("render_config writes what parse_config reads back", "[node][config]")
   c.p2p.peers.push_back({"127.0.0.1", 4000, crypto::SecretKey::generate().public_key()});
   c.p2p.peers.push_back({"::1", 4001, crypto::SecretKey::generate().public_key()});
   c.api.max_wait = std::chrono::milliseconds(1234);
-  c.mempool.max_tx_bytes = 999;
+  c.mempool.max_txs_per_sender = 999;
   c.consensus.round_timeout_max = std::chrono::milliseconds(60000);
   const auto back = parse_config(render_config(c), "/home/n").value();
   REQUIRE(render_config(back) == render_config(c));
@@ -98,6 +98,7 @@ TEST_CASE("malformed configs are refused with the line and key", "[node][config]
   CHECK_THAT(error_of("[p2p]\nlisten_port = -1"), Catch::Contains("between"));
   CHECK_THAT(error_of("[api]\nlisten_prot = 80"), Catch::Contains("unknown key 'api.listen_prot'"));
   CHECK_THAT(error_of("colour = 1"), Catch::Contains("unknown key 'colour'"));
+  CHECK_THAT(error_of("[mempool]\nmax_tx_bytes = 1000000"), Catch::Contains("no longer a node setting"));
   CHECK_THAT(error_of("[p2p\nx=1"), Catch::Contains("config.toml:1"));
   CHECK_THAT(error_of("p2p = 3"), Catch::Contains("p2p must be a table"));
   CHECK_THAT(error_of("[[p2p.peers]]\naddress = \"host\"\npublic_key = \"00\""), Catch::Contains("host:port"));

@@ -1,4 +1,5 @@
 #include "ledger/node/mempool.h"
+#include "ledger/primitives/transaction.h"
 
 #include <catch2/catch.hpp>
 #include <atomic>
@@ -102,9 +103,11 @@ TEST_CASE("a full mempool refuses with a clear error", "[node][mempool]") {
     REQUIRE(mp.add(tx(1, 2)).error().code == Errc::unavailable);
     REQUIRE(mp.add(tx(2, 0)).ok());
   }
-  SECTION("one transaction too large") {
-    Mempool mp(MempoolLimits{.max_tx_bytes = 99}, accept_all);
-    REQUIRE(mp.add(tx(1, 0)).error().code == Errc::too_large);
+  SECTION("one transaction at the chain's size limit, and one byte over") {
+    Mempool mp(MempoolLimits{}, accept_all);
+    REQUIRE(mp.add(tx(1, 0, primitives::kMaxTxBytes - 1)).ok());
+    REQUIRE(mp.add(tx(1, 1, primitives::kMaxTxBytes)).ok());
+    REQUIRE(mp.add(tx(1, 2, primitives::kMaxTxBytes + 1)).error().code == Errc::too_large);
   }
 }
 

@@ -206,6 +206,30 @@ TEST_CASE("size limits") {
   CHECK(decode_transaction(tx, kChain, exact).ok());
 }
 
+// A signed transaction of exactly `size` bytes (the document type pads it).
+Bytes tx_of_size(size_t size) {
+  pb::TxBody body = sample_body();
+  size_t pad = size - 200;
+  for (int i = 0; i < 8; ++i) {
+    body.mutable_document_issue()->set_document_type(std::string(pad, 'x'));
+    const size_t got = primitives::build_transaction(body, alice()).size();
+    if (got == size) break;
+    pad = pad + size - got;
+  }
+  Bytes tx = primitives::build_transaction(body, alice());
+  REQUIRE(tx.size() == size);
+  return tx;
+}
+
+TEST_CASE("the chain's transaction size limit, at the boundary, with the default limits") {
+  using primitives::kMaxTxBytes;
+  CHECK(decode_transaction(tx_of_size(kMaxTxBytes - 1), kChain).ok());
+  auto at = decode_transaction(tx_of_size(kMaxTxBytes), kChain);
+  REQUIRE(at.ok());
+  CHECK(at->body_bytes.size() <= primitives::kMaxTxBodyBytes);  // the body limit does not bind first
+  CHECK(decode_error(tx_of_size(kMaxTxBytes + 1)) == Errc::too_large);
+}
+
 TEST_CASE("every operation kind is accepted") {
   for (int k = 0; k < 7; ++k) {
     pb::TxBody body = sample_body();

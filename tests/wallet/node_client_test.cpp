@@ -183,3 +183,56 @@ TEST_CASE("bill of lading action names map to codes") {
   CHECK(tx::revocation_reason_from_name("cancelled") == pb::REVOCATION_CANCELLED);
   CHECK_FALSE(tx::revocation_reason_from_name("bored"));
 }
+
+namespace {
+
+// A paged history of `total` events ({"i": index}), pages of 1,000 from ?from=, as the node serves it.
+std::string history_page(const std::string& target, uint64_t total, const char* events_key, const char* next_key) {
+  uint64_t from = 0;
+  if (auto q = target.find("?from="); q != std::string::npos) from = std::stoull(target.substr(q + 6));
+  std::string events;
+  uint64_t i = from;
+  for (; i < total && i < from + 1000; ++i) events += (events.empty() ? "" : ",") + std::string("{\"i\":") + std::to_string(i) + "}";
+  const std::string next = i < total ? std::to_string(i) : "null";
+  return std::string("{\"") + events_key + "\":[" + events + "],\"total\":" + std::to_string(total) + ",\"" + next_key +
+         "\":" + next + "}";
+}
+
+}  // namespace
+
+TEST_CASE("node client: histories longer than a page are read completely, in order") {
+  constexpr uint64_t kTotal = 2345;
+  // 3 pages of the document's history; the bill (history_next) and 2 further pages of its history.
+  FakeNode node(6, [](const auto& req) -> std::pair<int, std::string> {
+    std::string t(req.target());
+    if (t.rfind("/v1/documents/ab/history", 0) == 0) return {200, history_page(t, kTotal, "events", "next")};
+    if (t == "/v1/bl/cd") return {200, history_page(t, kTotal, "history", "history_next")};
+    if (t.rfind("/v1/bl/cd/history", 0) == 0) return {200, history_page(t, kTotal, "events", "next")};
+    return {404, R"({"error":{"code":"not_found","message":"no"}})"};
+  });
+  auto c = net::NodeClient::connect(node.url());
+  REQUIRE(c.ok());
+  auto doc = c->document_history("ab");
+  REQUIRE(doc.ok());
+  REQUIRE(doc->has_value());
+  REQUIRE((**doc).size() == kTotal);
+  for (uint64_t i = 0; i < kTotal; ++i) REQUIRE((**doc)[i]["i"] == i);
+  auto bl = c->bill_of_lading("cd");
+  REQUIRE(bl.ok());
+  REQUIRE(bl->has_value());
+  REQUIRE((**bl)["history"].size() == kTotal);
+  for (uint64_t i = 0; i < kTotal; ++i) REQUIRE((**bl)["history"][i]["i"] == i);
+  CHECK((**bl)["history_next"].is_null());
+}
+
+TEST_CASE("node client: a page that does not move on is an error, not a loop") {
+  FakeNode node(2, [](const auto&) -> std::pair<int, std::string> {
+    return {200, R"({"events":[{"i":0}],"total":5,"next":0})"};
+  });
+  auto c = net::NodeClient::connect(node.url());
+  REQUIRE(c.ok());
+  auto doc = c->document_history("ab");
+  REQUIRE_FALSE(doc.ok());
+  CHECK_THAT(doc.error().message, Catch::Contains("expected 1"));
+  (void)c->document_history("ab");  // the fake's second request
+}

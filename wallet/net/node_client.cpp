@@ -117,16 +117,65 @@ Result<std::optional<oa::Json>> NodeClient::document_under(const std::string& ha
   return get_object("/v1/documents/" + hash_hex + "?root=" + root_hex);
 }
 
+// The rest of a paged history (GET route?from=<next>, ...) appended to `events`, until a page has no
+// "next". Bounded: a history longer than kMaxHistoryEvents, or a page that does not move on, is an error
+// rather than a truncated history or an endless loop.
+Status NodeClient::page_history(const std::string& route, std::optional<uint64_t> next, oa::Json& events) {
+  while (next) {
+    if (*next != events.size())
+      return make_error(Errc::invalid_argument, "GET " + route + ": page starts at " + std::to_string(*next) + ", expected " +
+                                                    std::to_string(events.size()));
+    if (events.size() >= kMaxHistoryEvents)
+      return make_error(Errc::too_large, "GET " + route + ": the history has more than " +
+                                             std::to_string(kMaxHistoryEvents) + " events; refusing to read further");
+    const std::string path = route + "?from=" + std::to_string(*next);
+    auto r = get_object(path);
+    if (!r.ok()) return r.error();
+    if (!r->has_value()) return make_error(Errc::not_found, "GET " + path + ": the record disappeared while paging");
+    const oa::Json& page = **r;
+    if (!page.contains("events") || !page["events"].is_array() || page["events"].empty())
+      return make_error(Errc::invalid_argument, "GET " + path + ": a page without events before the history's end");
+    for (const auto& e : page["events"]) events.push_back(e);
+    auto n = next_of(page, "next");
+    if (!n.ok()) return make_error(Errc::invalid_argument, "GET " + path + ": " + n.error().message);
+    next = *n;
+  }
+  return ok_status();
+}
+
+// "next" / "history_next": absent or null on the last page (a node before paging has neither).
+Result<std::optional<uint64_t>> NodeClient::next_of(const oa::Json& page, const char* field) {
+  if (!page.contains(field) || page[field].is_null()) return std::optional<uint64_t>();
+  if (!is_count(page[field])) return make_error(Errc::invalid_argument, std::string("\"") + field + "\" is not a count");
+  return std::optional<uint64_t>(static_cast<uint64_t>(page[field].get<double>()));
+}
+
 Result<std::optional<oa::Json>> NodeClient::document_history(const std::string& hash_hex) {
-  auto r = get_object("/v1/documents/" + hash_hex + "/history");
+  const std::string route = "/v1/documents/" + hash_hex + "/history";
+  auto r = get_object(route);
   if (!r.ok() || !r->has_value()) return r;
   if (!(**r).contains("events") || !(**r)["events"].is_array())
     return make_error(Errc::invalid_argument, "document history response has no \"events\" list");
-  return std::optional<oa::Json>((**r)["events"]);
+  oa::Json events = (**r)["events"];
+  auto next = next_of(**r, "next");
+  if (!next.ok()) return make_error(Errc::invalid_argument, "GET " + route + ": " + next.error().message);
+  DOCKET_TRY(page_history(route, *next, events));
+  return std::optional<oa::Json>(std::move(events));
 }
 
 Result<std::optional<oa::Json>> NodeClient::bill_of_lading(const std::string& record_hex) {
-  return get_object("/v1/bl/" + record_hex);
+  auto r = get_object("/v1/bl/" + record_hex);
+  if (!r.ok() || !r->has_value()) return r;
+  oa::Json& bl = **r;
+  auto next = next_of(bl, "history_next");
+  if (!next.ok()) return make_error(Errc::invalid_argument, "GET /v1/bl/" + record_hex + ": " + next.error().message);
+  if (*next) {
+    if (!bl.contains("history") || !bl["history"].is_array())
+      return make_error(Errc::invalid_argument, "bill of lading response has no \"history\" list");
+    DOCKET_TRY(page_history("/v1/bl/" + record_hex + "/history", *next, bl["history"]));
+    bl["history_next"] = nullptr;  // complete now
+  }
+  return r;
 }
 
 Result<std::optional<oa::Json>> NodeClient::member(const std::string& member_id) {

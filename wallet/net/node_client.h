@@ -41,13 +41,16 @@ class LedgerLookup {
   // GET /v1/documents/{hash}?root=R: hash as a document of the batch under root R (only revocations
   // under R count; nullopt when R is not registered).
   virtual Result<std::optional<oa::Json>> document_under(const std::string& hash_hex, const std::string& root_hex) = 0;
-  // GET /v1/documents/{hash}/history: the "events" array, oldest first.
+  // GET /v1/documents/{hash}/history: the "events" array, oldest first, complete (every page).
   virtual Result<std::optional<oa::Json>> document_history(const std::string& hash_hex) = 0;
-  // GET /v1/bl/{id}
+  // GET /v1/bl/{id}, its "history" complete (the later pages of /v1/bl/{id}/history appended).
   virtual Result<std::optional<oa::Json>> bill_of_lading(const std::string& record_hex) = 0;
   // GET /v1/members/{id}: a member, or the tombstone of a removed member ("removed": true).
   virtual Result<std::optional<oa::Json>> member(const std::string& member_id) = 0;
 };
+
+// Histories are read page by page until complete; a longer one is refused (Errc::too_large).
+inline constexpr size_t kMaxHistoryEvents = 1'000'000;
 
 class NodeClient final : public LedgerLookup {
  public:
@@ -80,6 +83,8 @@ class NodeClient final : public LedgerLookup {
   // GET path; 404 gives nullopt; other 4xx/5xx an error with the node's {"error":{code,message}}.
   Result<std::optional<oa::Json>> get_json(const std::string& path);
   Result<std::optional<oa::Json>> get_object(const std::string& path);
+  Status page_history(const std::string& route, std::optional<uint64_t> next, oa::Json& events);
+  static Result<std::optional<uint64_t>> next_of(const oa::Json& page, const char* field);
   std::string url_text_;
   HttpClient http_;
 };
