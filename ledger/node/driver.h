@@ -23,6 +23,7 @@
 #include "contracts/genesis.h"
 #include "ledger/api/metrics.h"
 #include "ledger/node/config.h"
+#include "ledger/node/high_water_mark.h"
 #include "ledger/node/mempool.h"
 #include "ledger/p2p/network.h"
 #include "ledger/primitives/transaction.h"
@@ -43,6 +44,10 @@ struct DriverStatus {
   bool is_validator = false;
   bool syncing = false;
   uint64_t sync_target = 0;  // highest committed height heard of from peers
+  // False while a validator whose store is behind its high-water mark follows without voting
+  // (high_water_mark.h); recovering_to is then the marked height it must re-sync past, else 0.
+  bool voting = false;
+  uint64_t recovering_to = 0;
 };
 
 // Told about every committed block, on the driver thread, after it is durable.
@@ -86,7 +91,8 @@ class Driver {
   Driver(Deps deps, crypto::SecretKey key);
   ~Driver();
 
-  // Restores the safety state, epoch and committed tip from the store and starts the core.
+  // Restores the safety state, epoch and committed tip from the store, checks the store against its
+  // high-water mark (a store behind it starts without voting) and starts the core.
   Status start(uint64_t now_ms);
 
   // Driver thread only.
@@ -156,6 +162,10 @@ class Driver {
   std::vector<Bytes> stored_voted_blocks() const;
   consensus::Limits limits() const;
   Status write_synced(const storage::WriteBatch& batch, const char* what);
+  // High-water mark: the start-up check, the write before a vote or timeout leaves, the end of recovery.
+  Status check_mark();
+  void raise_mark(ByteView safety_state);
+  void maybe_end_recovery();
 
   // Serving peers.
   void serve_fetch(const p2p::PeerKey& peer, ByteView payload);
@@ -188,6 +198,11 @@ class Driver {
   std::map<uint64_t, uint64_t> epoch_starts_;  // start_after height -> epoch, for every stored epoch change
   std::unique_ptr<consensus::Core> core_;
 
+  HighWaterMarkFile hwm_file_;
+  HighWaterMark mark_;                       // as last written
+  std::optional<HighWaterMark> recovering_;  // started behind this mark: the core runs without a signer
+  std::optional<HighWaterMark> floor_;       // the same mark, kept: every later core's safety is raised to it
+
   std::deque<consensus::Event> events_;
   bool running_ = false;
   bool change_to_feed_ = false;
@@ -219,6 +234,7 @@ class Driver {
   metrics::Counter& m_timeouts_;
   metrics::Counter& m_synced_blocks_;
   metrics::Histogram& m_commit_seconds_;
+  metrics::Histogram& m_mark_write_seconds_;
 
   mutable std::mutex status_mu_;
   DriverStatus status_;
