@@ -1,5 +1,5 @@
-// Strict JSON request bodies: one JSON object, limited nesting, only known fields, a JSON content
-// type. Every failure is a ready JSON error Response (400 or 415) that names the problem.
+// Strict JSON request bodies: one JSON object, limited nesting, only known fields, no key twice in
+// one object (at any depth), a JSON content type. Every failure is a ready JSON error Response (400 or 415) that names the problem.
 #pragma once
 
 #include <initializer_list>

@@ -36,6 +36,10 @@ struct NodeStatus {
   std::vector<crypto::PublicKey> peers;       // connected peers
   std::vector<crypto::PublicKey> validators;  // of the current epoch
   bool is_validator = false;
+  // False while a validator whose store lost data follows without voting until it has re-synced past
+  // recovering_to, its high-water mark's height (docs/operator.md, "A store that lost data never votes").
+  bool voting = false;
+  std::optional<uint64_t> recovering_to;
   uint64_t mempool_txs = 0;
   uint64_t mempool_bytes = 0;
 };

@@ -200,6 +200,8 @@ json to_json(const NodeStatus& s) {
           {"peers", hex_list(s.peers)},
           {"validators", hex_list(s.validators)},
           {"is_validator", s.is_validator},
+          {"voting", s.voting},
+          {"recovering_to", opt(s.recovering_to)},
           {"mempool", {{"txs", s.mempool_txs}, {"bytes", s.mempool_bytes}}}};
 }
 

@@ -17,4 +17,5 @@ inline constexpr const char* kStateNode = "docket/state-node/v1";     // sparse 
 inline constexpr const char* kStateKey = "docket/state-key/v1";       // path of a record key in the state tree
 inline constexpr const char* kHistory = "docket/history/v1";         // hash chain of a record's history entries
 inline constexpr const char* kHandshake = "docket/p2p-handshake/v1";  // p2p handshake proof of key
+inline constexpr const char* kHighWaterMark = "docket/high-water-mark/v1";  // checksum of a node's high-water mark file
 }  // namespace docket::crypto::tags

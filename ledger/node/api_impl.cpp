@@ -115,6 +115,8 @@ api::NodeStatus ApiImpl::status() {
   s.peers = d_.network.connected_peers();
   s.validators = ds.validators;
   s.is_validator = ds.is_validator;
+  s.voting = ds.voting;
+  if (ds.recovering_to) s.recovering_to = ds.recovering_to;
   s.mempool_txs = d_.mempool.size();
   s.mempool_bytes = d_.mempool.bytes();
   return s;

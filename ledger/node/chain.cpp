@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ledger/node/high_water_mark.h"
 #include "ledger/state/execution.h"
 #include "ledger/storage/block_store.h"
 #include "ledger/storage/meta_store.h"
@@ -61,11 +62,14 @@ Result<OpenedChain> open_chain(const NodeConfig& cfg) {
   std::error_code ec;
   fs::create_directories(cfg.data_dir, ec);
   if (ec) return make_error(Errc::io_error, "cannot create data directory " + cfg.data_dir.string() + ": " + ec.message());
-  auto store = storage::RocksStore::open(cfg.data_dir.string());
+  storage::RocksOptions options;
+  options.ignored_files = {kHighWaterMarkFile};  // a rebuilt store starts beside its predecessor's mark
+  auto store = storage::RocksStore::open(cfg.data_dir.string(), options);
   if (!store) {
+    // Errc::unavailable is RocksDB's lock held by another process, and nothing else.
     return make_error(store.error().code, "cannot open the database in " + cfg.data_dir.string() + ": " +
                                               store.error().message +
-                                              (store.error().code == Errc::io_error ? " (is another docketd running?)" : ""));
+                                              (store.error().code == Errc::unavailable ? " (is another docketd running?)" : ""));
   }
   out.store = std::move(*store);
 

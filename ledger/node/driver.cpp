@@ -1,6 +1,7 @@
 #include "ledger/node/driver.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -29,7 +30,7 @@ static_assert(primitives::kMaxTxBytes <= kMaxBlockBytes);
 // How long a leader with nothing to propose waits before proposing an empty block.
 constexpr uint64_t kEmptyBlockDelayMs = 500;
 
-const uint8_t kSafetyKey[] = {'s'};
+const ByteView kSafetyKey(kSafetyStateKey, sizeof kSafetyStateKey);
 
 Bytes voted_key(const BlockId& id) {
   Bytes k(1 + id.size());
@@ -60,6 +61,7 @@ Driver::Driver(Deps deps, crypto::SecretKey key)
       self_key_(key_.public_key()),
       blocks_(d_.store),
       meta_(d_.store),
+      hwm_file_(d_.config.data_dir),
       rng_(std::random_device{}()),
       m_height_(d_.metrics.gauge("docket_height", "Committed block height")),
       m_round_(d_.metrics.gauge("docket_round", "Current consensus round")),
@@ -70,7 +72,10 @@ Driver::Driver(Deps deps, crypto::SecretKey key)
       m_timeouts_(d_.metrics.counter("docket_timeouts_total", "Timeout messages this node broadcast")),
       m_synced_blocks_(d_.metrics.counter("docket_synced_blocks_total", "Blocks applied by block sync")),
       m_commit_seconds_(d_.metrics.histogram("docket_commit_interval_seconds", "Time between two commits",
-                                             metrics::latency_buckets_seconds())) {}
+                                             metrics::latency_buckets_seconds())),
+      m_mark_write_seconds_(d_.metrics.histogram("docket_high_water_mark_write_seconds",
+                                                 "Time to write the high-water mark file before a vote or timeout",
+                                                 metrics::latency_buckets_seconds())) {}
 
 Driver::~Driver() = default;
 
@@ -204,14 +209,19 @@ std::vector<Bytes> Driver::stored_voted_blocks() const {
 }
 
 void Driver::make_core() {
+  // A validator recovering from a store behind its mark runs as an observer: no votes, timeouts or
+  // proposals, only certified blocks followed.
+  Config cfg = ccfg_;
+  if (recovering_) cfg.self.reset();
   std::unique_ptr<Signer> signer;
-  if (ccfg_.self) {
+  if (cfg.self) {
     auto sk = crypto::SecretKey::from_bytes(key_.secret_bytes());
     DOCKET_ASSERT(sk.ok());
     signer = std::make_unique<KeySigner>(std::move(*sk));
   }
   SafetyState safety = core_ ? core_->safety() : safety_;
-  core_ = std::make_unique<Core>(ccfg_, std::move(safety), tip_, verifier_, std::move(signer), stored_voted_blocks());
+  if (floor_) safety = at_least_mark(std::move(safety), *floor_);
+  core_ = std::make_unique<Core>(cfg, std::move(safety), tip_, verifier_, std::move(signer), stored_voted_blocks());
   change_to_feed_ = false;
   deferred_payload_.reset();
   const bool nested = running_;
@@ -226,9 +236,11 @@ Status Driver::start(uint64_t now_ms) {
   now_ms_ = now_ms;
   last_commit_ms_ = now_ms;
   DOCKET_TRY(restore());
+  DOCKET_TRY(check_mark());
   spdlog::info("consensus: starting at height {} (block {}), epoch {}, {} validators, {}", tip_.height, short_id(tip_.id),
                ccfg_.epoch, ccfg_.validators.size(),
-               ccfg_.self ? "validator " + std::to_string(*ccfg_.self) : std::string("not a validator (observer)"));
+               ccfg_.self ? "validator " + std::to_string(*ccfg_.self) + (recovering_ ? " (not voting)" : "")
+                          : std::string("not a validator (observer)"));
   make_core();
   feed(Tick{now_ms});
   return ok_status();
@@ -273,6 +285,50 @@ void Driver::on_tick(uint64_t now_ms) {
   }
   feed(Tick{now_ms_});
   maybe_sync(now_ms_);
+  maybe_end_recovery();
+}
+
+// ------------------------------------------------------------------------------ high-water mark
+
+Status Driver::check_mark() {
+  auto c = check_high_water_mark(d_.store, hwm_file_);
+  if (!c) return c.error();
+  mark_ = c->mark;
+  if (c->created) spdlog::warn("storage: {}", c->message);
+  if (c->behind) {
+    spdlog::error("storage: {}", c->message);
+    recovering_ = c->mark;
+    floor_ = c->mark;
+  }
+  return ok_status();
+}
+
+// Called once the safety state is synced in the store and before the vote or timeout it covers is
+// carried out: a crash in between leaves the store ahead of the mark, never behind it.
+void Driver::raise_mark(ByteView safety_state) {
+  auto s = SafetyState::decode(safety_state);
+  DOCKET_ASSERT_MSG(s.ok(), "the core persisted a safety state that does not decode");
+  const HighWaterMark next = mark_.advanced(s->epoch, s->last_voted_round, tip_.height);
+  if (next == mark_) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  Status st = hwm_file_.write(next);
+  m_mark_write_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  if (!st.ok()) {
+    failed_ = true;  // nothing the mark does not cover may leave
+    spdlog::critical("storage: writing the high-water mark failed: {}; stopping", st.error().to_string());
+    d_.on_fatal("writing the high-water mark failed: " + st.error().message);
+    return;
+  }
+  mark_ = next;
+}
+
+void Driver::maybe_end_recovery() {
+  if (!recovering_ || failed_) return;
+  if (!recovered(*recovering_, ccfg_.epoch, tip_.height, tip_.round, tip_.epoch)) return;
+  spdlog::info("storage: re-synced past the high-water mark (committed {} > {}, round {} of epoch {}): voting again",
+               tip_.height, recovering_->committed_height, tip_.round, tip_.epoch);
+  recovering_.reset();
+  make_core();
 }
 
 Status Driver::write_synced(const storage::WriteBatch& batch, const char* what) {
@@ -315,7 +371,7 @@ void Driver::act(Broadcast& a) {
 void Driver::act(PersistSafety& a) {
   storage::WriteBatch batch;
   batch.put(storage::Column::safety, kSafetyKey, a.state);
-  (void)write_synced(batch, "the safety state");
+  if (write_synced(batch, "the safety state").ok()) raise_mark(a.state);
 }
 
 void Driver::act(PersistBlock& a) {
@@ -816,7 +872,9 @@ void Driver::publish_status() {
   status_.round = core_->round();
   status_.epoch = core_->epoch();
   status_.validators = core_->validators().keys();
-  status_.is_validator = core_->self().has_value();
+  status_.is_validator = ccfg_.self.has_value();
+  status_.voting = core_->self().has_value();
+  status_.recovering_to = recovering_ ? recovering_->committed_height : 0;
   status_.sync_target = std::max(sync_.target, tip_.height);
   status_.syncing = sync_.target > tip_.height + 2;
 }

@@ -23,6 +23,7 @@
 #include "contracts/genesis.h"
 #include "ledger/api/metrics.h"
 #include "ledger/node/config.h"
+#include "ledger/node/high_water_mark.h"
 #include "ledger/node/mempool.h"
 #include "ledger/p2p/network.h"
 #include "ledger/primitives/transaction.h"
@@ -45,6 +46,10 @@ struct DriverStatus {
   // The highest height whose certificate verified against its epoch's validators (a peer's tip, a
   // commit proof, a synced block), or the own height: never a bare header or a peer's claim.
   uint64_t sync_target = 0;
+  // False while a validator whose store is behind its high-water mark follows without voting
+  // (high_water_mark.h); recovering_to is then the marked height it must re-sync past, else 0.
+  bool voting = false;
+  uint64_t recovering_to = 0;
 };
 
 // Told about every committed block, on the driver thread, after it is durable.
@@ -88,7 +93,8 @@ class Driver {
   Driver(Deps deps, crypto::SecretKey key);
   ~Driver();
 
-  // Restores the safety state, epoch and committed tip from the store and starts the core.
+  // Restores the safety state, epoch and committed tip from the store, checks the store against its
+  // high-water mark (a store behind it starts without voting) and starts the core.
   Status start(uint64_t now_ms);
 
   // Driver thread only.
@@ -166,6 +172,10 @@ class Driver {
   std::vector<Bytes> stored_voted_blocks() const;
   consensus::Limits limits() const;
   Status write_synced(const storage::WriteBatch& batch, const char* what);
+  // High-water mark: the start-up check, the write before a vote or timeout leaves, the end of recovery.
+  Status check_mark();
+  void raise_mark(ByteView safety_state);
+  void maybe_end_recovery();
 
   // Serving peers.
   void serve_fetch(const p2p::PeerKey& peer, ByteView payload);
@@ -204,6 +214,11 @@ class Driver {
   std::map<uint64_t, uint64_t> epoch_starts_;  // start_after height -> epoch, for every stored epoch change
   std::unique_ptr<consensus::Core> core_;
 
+  HighWaterMarkFile hwm_file_;
+  HighWaterMark mark_;                       // as last written
+  std::optional<HighWaterMark> recovering_;  // started behind this mark: the core runs without a signer
+  std::optional<HighWaterMark> floor_;       // the same mark, kept: every later core's safety is raised to it
+
   std::deque<consensus::Event> events_;
   bool running_ = false;
   bool change_to_feed_ = false;
@@ -235,6 +250,7 @@ class Driver {
   metrics::Counter& m_timeouts_;
   metrics::Counter& m_synced_blocks_;
   metrics::Histogram& m_commit_seconds_;
+  metrics::Histogram& m_mark_write_seconds_;
 
   mutable std::mutex status_mu_;
   DriverStatus status_;

@@ -6,13 +6,14 @@
 // tuning: docs/storage.md.
 //
 // Ownership: the store owns the database; destroying it closes the database. Only one RocksStore
-// (one process) may have a directory open for writing at a time; a second open fails (Errc::io_error).
+// (one process) may have a directory open for writing at a time; a second open fails (Errc::unavailable).
 // Thread safety: as KvStore (concurrent reads, one writer at a time; writes are serialised inside).
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ledger/storage/kv_store.h"
 
@@ -28,6 +29,10 @@ struct RocksOptions {
   size_t block_cache_bytes = size_t{32} << 20;
   // Memory of all columns' memtables together; a full budget flushes the largest to disk.
   size_t memtable_bytes = size_t{64} << 20;
+  // File names that may sit in a directory that holds no database yet without making it "not a Docket
+  // database" (the node's high-water mark, kept beside the database so that a rebuilt store can tell
+  // how far its predecessor went).
+  std::vector<std::string> ignored_files;
 };
 
 class RocksStore final : public KvStore {
@@ -36,8 +41,10 @@ class RocksStore final : public KvStore {
 
   // Opens (or creates, see Options) the database in `dir`. Errors: Errc::not_found (no database and
   // not asked to create one), Errc::version_mismatch (another format version), Errc::corruption (not
-  // a Docket database, a column family lost, a damaged file), Errc::io_error (locked by another
-  // process, permissions, disk), Errc::invalid_argument (`dir` is not a directory).
+  // a Docket database, a column family lost, a damaged file), Errc::unavailable (locked by another
+  // process), Errc::io_error (permissions, disk; too little free space to open is checked first and
+  // reported as "disk full: '<dir>' has N MiB free, at least M MiB are needed"),
+  // Errc::invalid_argument (`dir` is not a directory).
   static Result<std::unique_ptr<RocksStore>> open(const std::string& dir, const Options& options = {});
 
   ~RocksStore() override;

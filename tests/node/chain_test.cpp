@@ -88,5 +88,29 @@ TEST_CASE("a second node on the same data directory is refused") {
   REQUIRE(first.ok());
   auto second = node::open_chain(h.cfg);
   REQUIRE_FALSE(second.ok());
-  REQUIRE(second.error().code == Errc::io_error);
+  REQUIRE(second.error().code == Errc::unavailable);
+  CHECK(second.error().message.find("locked by another process") != std::string::npos);
+  CHECK(second.error().message.find("(is another docketd running?)") != std::string::npos);
+}
+
+TEST_CASE("a data directory that cannot be opened for another reason does not blame another docketd") {
+  Home h;
+  h.write_genesis(example_genesis());
+  fs::create_directories(h.cfg.data_dir);
+  std::ofstream(h.cfg.data_dir / "stray-file") << "not a database";
+  auto c = node::open_chain(h.cfg);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().code == Errc::corruption);
+  CHECK(c.error().message.find("another docketd") == std::string::npos);
+}
+
+TEST_CASE("a data directory holding only the high-water mark gets a fresh database beside it") {
+  Home h;
+  h.write_genesis(example_genesis());
+  fs::create_directories(h.cfg.data_dir);
+  std::ofstream(h.cfg.data_dir / "hwm") << "kept from the lost store";
+  auto c = node::open_chain(h.cfg);
+  REQUIRE(c.ok());
+  CHECK(c->created);
+  CHECK(fs::exists(h.cfg.data_dir / "hwm"));
 }

@@ -124,7 +124,8 @@ TEST_CASE("RocksStore open: missing database without create, second writer, not 
   auto first = open_rocks(tmp.sub("db"));
   auto second = RocksStore::open(tmp.sub("db"));
   REQUIRE(!second.ok());
-  CHECK(second.error().code == Errc::io_error);  // RocksDB's LOCK file
+  CHECK(second.error().code == Errc::unavailable);  // RocksDB's LOCK file
+  CHECK_THAT(second.error().message, Catch::Contains("locked by another process"));
 
   { std::ofstream(tmp.sub("file")) << "x"; }
   auto file = RocksStore::open(tmp.sub("file"));
