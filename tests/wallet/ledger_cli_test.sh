@@ -31,8 +31,8 @@ expect 0 "keys new other chain" -- "$docket" keys new stranger --chain-id other-
 for k in carrier exporter bank importer; do expect 0 "keys new $k" -- "$docket" keys new $k --chain-id docket-test; done
 pub() { "$docket" keys show "$1" | awk '/^public key/ {print $3}'; }
 cat > members.json <<JSON
-[{"member_id":"chamber","name":"Test Chamber of Commerce","country":"VN","roles":["admin","issuer:certificate_of_origin"],"keys":["$(pub chamber)"]},
- {"member_id":"carrier","name":"Test Ocean Lines","country":"VN","roles":["admin","carrier"],"keys":["$(pub carrier)"]},
+[{"member_id":"chamber","name":"Vietnam Chamber of Commerce and Industry","country":"VN","roles":["admin","issuer:certificate_of_origin"],"keys":["$(pub chamber)"]},
+ {"member_id":"carrier","name":"Mekong Ocean Lines JSC","country":"VN","roles":["admin","carrier"],"keys":["$(pub carrier)"]},
  {"member_id":"exporter","name":"Test Exporter","country":"VN","roles":["trader"],"keys":["$(pub exporter)"]},
  {"member_id":"bank","name":"Test Bank","country":"NL","roles":["trader"],"keys":["$(pub bank)"]},
  {"member_id":"importer","name":"Test Importer","country":"NL","roles":["trader"],"keys":["$(pub importer)"]}]
@@ -54,7 +54,7 @@ contains out.txt "committed in block" "issue prints the block"
 contains err.txt "warning: the node has no /v1/transactions/check" "older node: a warning, and the issue was sent"
 expect 0 "verify issued" -- "$docket" verify w/b.json
 contains out.txt "VALID" "verify valid"
-contains out.txt "issuer     Test Chamber of Commerce (VN), member chamber" "issuer and country printed"
+contains out.txt "issuer     Vietnam Chamber of Commerce and Industry (VN), member chamber" "issuer and country printed"
 contains out.txt "issued  by chamber" "history printed"
 expect 0 "verify --json" -- "$docket" verify --json w/b.json
 contains out.txt '"valid": true' "json valid"
@@ -88,7 +88,7 @@ contains err.txt "missing_role" "non-carrier refused"
 expect 0 "bl issue" -- "$docket" bl issue wbl/bill-of-lading.json --owner exporter --holder exporter --key carrier
 expect 0 "bl valid" -- "$docket" verify wbl/bill-of-lading.json
 contains out.txt "bill       active, owner exporter, holder exporter" "bl active"
-contains out.txt "Test Ocean Lines" "carrier shown as issuer"
+contains out.txt "Mekong Ocean Lines JSC" "carrier shown as issuer"
 expect 1 "transfer by a non-holder" -- "$docket" bl transfer-owners wbl/bill-of-lading.json --new-owner bank --new-holder bank --key bank
 contains err.txt "not_holder" "non-holder refused"
 expect 0 "transfer owners to the bank" -- "$docket" bl transfer-owners wbl/bill-of-lading.json --new-owner bank --new-holder bank --key exporter --remark "documentary credit"
@@ -104,7 +104,7 @@ expect 0 "accept surrender" -- "$docket" bl accept-surrender wbl/bill-of-lading.
 expect 1 "accomplished bl is no longer valid title" -- "$docket" verify wbl/bill-of-lading.json
 contains out.txt "not active" "inactive bl reason"
 expect 0 "member list" -- "$docket" member list
-contains out.txt "Test Chamber" "members"
+contains out.txt "Vietnam Chamber" "members"
 grep -E -q '^bank +NL +trader +Test Bank$' out.txt || { echo "FAIL: member list line of bank" >&2; cat out.txt >&2; fails=$((fails + 1)); }
 expect 0 "member list --json" -- "$docket" member list --json
 contains out.txt '"country": "NL"' "json country"
