@@ -85,6 +85,7 @@ api::NodeStatus ApiImpl::status() {
   api::NodeStatus s;
   const DriverStatus ds = driver_ ? driver_->status() : DriverStatus{};
   s.chain_id = d_.genesis.chain_id;
+  s.genesis_hash = d_.genesis_hash;
   s.node_key = d_.network.public_key();
   s.version = kNodeVersion;
   s.height = ds.height;
@@ -105,7 +106,7 @@ api::NodeStatus ApiImpl::status() {
 
 Result<primitives::VerifiedTx> ApiImpl::decode(ByteView raw) const {
   const size_t max = d_.mempool.limits().max_tx_bytes;
-  return primitives::decode_transaction(raw, d_.genesis.chain_id, primitives::TxLimits{max, max - 128});
+  return primitives::decode_transaction(raw, chain(), primitives::TxLimits{max, max - 128});
 }
 
 bool ApiImpl::already_known(ByteView raw) const {
@@ -289,7 +290,7 @@ Result<api::TxInfo> ApiImpl::transaction(const Hash32& id) {
   const auto txs = block_transactions((*b)->block);
   // The location's index is among the executed transactions; find it by id in the block.
   for (const std::string& raw : txs) {
-    auto tx = primitives::decode_transaction(as_bytes(raw), d_.genesis.chain_id);
+    auto tx = primitives::decode_transaction(as_bytes(raw), chain());
     if (!tx || tx->id != id) continue;
     info.sender = tx->sender;
     info.nonce = tx->body.nonce();
@@ -299,7 +300,7 @@ Result<api::TxInfo> ApiImpl::transaction(const Hash32& id) {
   info.status = api::TxStatus::committed;
   info.height = (*loc)->height;
   info.index = (*loc)->index;
-  auto header = consensus::decode_block((*b)->block, d_.genesis.chain_id, consensus::Limits{64});
+  auto header = consensus::decode_block((*b)->block, chain(), consensus::Limits{64});
   if (header) info.time_ms = header->header.timestamp_ms;
   auto receipt = d_.executor.history().receipt(id);
   if (!receipt) return receipt.error();
@@ -462,7 +463,7 @@ Result<api::BlockInfo> ApiImpl::block(uint64_t h) {
   if (!cert) return cert.error();
   consensus::Limits limits;
   limits.validators = 64;
-  auto v = consensus::decode_block((*b)->block, d_.genesis.chain_id, limits);
+  auto v = consensus::decode_block((*b)->block, chain(), limits);
   if (!v) return make_error(Errc::corruption, "stored block " + std::to_string(h) + ": " + v.error().message);
   const consensus::Header& hd = v->header;
   api::BlockInfo info;

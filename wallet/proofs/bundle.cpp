@@ -77,7 +77,7 @@ class Checker {
     if (!e) return bad("the bundle has no proof for " + key);
     consensus::Limits limits;
     limits.validators = widest_;
-    auto header = consensus::decode_header(e->header, genesis_.chain_id, limits);
+    auto header = consensus::decode_header(e->header, contracts::chain_binding(genesis_), limits);
     if (!header.ok()) return bad(key + ": the block header does not decode: " + header.error().message);
     const uint64_t epoch = header->header.epoch;
     if (epoch >= epochs_.size())
@@ -90,7 +90,7 @@ class Checker {
     // Entries usually share one header and certificate: check the signatures once per pair.
     if (e->header != certified_header_ || e->certificate != certified_qc_) {
       consensus::SchnorrVerifier verifier;
-      consensus::CertContext ctx{genesis_.chain_id, epoch, &ep.validators, &verifier, {}};
+      consensus::CertContext ctx{contracts::chain_binding(genesis_), epoch, &ep.validators, &verifier, {}};
       auto qc = consensus::verify_qc(e->certificate, ctx);
       if (!qc.ok())
         return bad(key + ": the certificate is not a quorum of the signatures of epoch " + std::to_string(epoch) +
@@ -385,7 +385,7 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
     return bad("the bundle was made for another document (targetHash/merkleRoot differ)");
   std::vector<crypto::PublicKey> genesis_keys;
   for (const auto& v : genesis.validators) genesis_keys.push_back(v.node_key);
-  auto epochs = verify_epoch_chain(genesis.chain_id, consensus::ValidatorSet(std::move(genesis_keys)), bundle.epochs);
+  auto epochs = verify_epoch_chain(contracts::chain_binding(genesis), consensus::ValidatorSet(std::move(genesis_keys)), bundle.epochs);
   if (!epochs.ok()) return epochs.error();
   Checker check(bundle, genesis, std::move(*epochs));
   verify::LedgerFacts f;

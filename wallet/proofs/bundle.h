@@ -2,7 +2,7 @@
 // with no network, trusting only the genesis file.
 //
 // A bundle is JSON:
-//   {"format": "docket-proof-bundle/2", "chain_id": "...", "target_hash": "<hex>", "merkle_root": "<hex>",
+//   {"format": "docket-proof-bundle/3", "chain_id": "...", "target_hash": "<hex>", "merkle_root": "<hex>",
 //    "epochs": ["<hex EpochChangeProof>", ...],
 //    "entries": [{"key": "doc/<root>", "value": "<hex>" | null, "proof": "<hex>", "header": "<hex>",
 //                 "certificate": "<hex>"}, ...],
@@ -39,7 +39,7 @@
 
 namespace docket::wallet::proofs {
 
-inline constexpr const char* kBundleFormat = "docket-proof-bundle/2";
+inline constexpr const char* kBundleFormat = "docket-proof-bundle/3";
 inline constexpr size_t kMaxEntries = 160;  // 64 revocation keys + doc + member + bill, and their history heads
 inline constexpr size_t kMaxHistoryEntries = 4096;  // in all
 
