@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ledger/api/metrics.h"
+#include "ledger/crypto/sha256.h"
 #include "ledger/node/mempool.h"
 #include "ledger/p2p/frame.h"
 #include "ledger/p2p/network.h"
@@ -89,7 +90,7 @@ static void BM_P2pLoopbackMessages(benchmark::State& st) {
   const auto pa = ka.public_key(), pb_key = kb.public_key();
   CountingHandler ha, hb;
   p2p::NetworkConfig ca, cb;
-  ca.chain_id = cb.chain_id = "bench";
+  ca.chain = cb.chain = crypto::ChainBinding{"bench", crypto::sha256(as_bytes("bench genesis"))};
   ca.allowed_keys = cb.allowed_keys = {pa, pb_key};
   p2p::Network b(cb, std::move(kb), hb);
   if (!b.start().ok()) return st.SkipWithError("listen failed");

@@ -14,6 +14,7 @@ using namespace docket;
 namespace {
 
 const char* kChain = "docket-bench";
+const crypto::ChainBinding kBinding{kChain, crypto::sha256(as_bytes("docket-bench genesis"))};
 
 // A document registration of typical size: a root, a type and a few public fields.
 pb::TxBody sample_body(const crypto::SecretKey& key) {
@@ -39,9 +40,9 @@ pb::TxBody sample_body(const crypto::SecretKey& key) {
 
 static void BM_TxDecodeVerify(benchmark::State& st) {
   auto sk = crypto::SecretKey::generate();
-  Bytes tx = primitives::build_transaction(sample_body(sk), sk);
+  Bytes tx = primitives::build_transaction(sample_body(sk), kBinding, sk);
   for (auto _ : st) {
-    auto r = primitives::decode_transaction(tx, kChain);
+    auto r = primitives::decode_transaction(tx, kBinding);
     if (!r.ok()) st.SkipWithError("decode failed");
     benchmark::DoNotOptimize(r);
   }
@@ -53,7 +54,7 @@ BENCHMARK(BM_TxDecodeVerify);
 static void BM_TxBuild(benchmark::State& st) {
   auto sk = crypto::SecretKey::generate();
   pb::TxBody body = sample_body(sk);
-  for (auto _ : st) benchmark::DoNotOptimize(primitives::build_transaction(body, sk));
+  for (auto _ : st) benchmark::DoNotOptimize(primitives::build_transaction(body, kBinding, sk));
   st.SetItemsProcessed(st.iterations());
 }
 BENCHMARK(BM_TxBuild);

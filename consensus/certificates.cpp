@@ -12,6 +12,13 @@ namespace {
 
 size_t bitmap_len(size_t n) { return (n + 7) / 8; }
 
+// The end of a signature failure's message: the likeliest honest cause is a certificate of another
+// network that shares the chain id but not the genesis.
+std::string not_bound_to(const crypto::ChainBinding& chain) {
+  return " does not verify for chain '" + chain.chain_id + "' with genesis " + to_hex(chain.genesis_hash).substr(0, 16) +
+         "... (forged, or signed on another chain or genesis)";
+}
+
 // Validator indices whose bits are set; an error if the bitmap has the wrong length or bits beyond n.
 Result<std::vector<ValidatorIndex>> decode_signers(const std::string& bitmap, size_t n) {
   if (bitmap.size() != bitmap_len(n)) return make_error(Errc::invalid_argument, "signer bitmap has wrong length");
@@ -71,12 +78,12 @@ Bytes timeout_signing_bytes(Epoch epoch, Round round, Round high_qc_round) {
   return b;
 }
 
-Hash32 vote_digest(std::string_view chain_id, Epoch epoch, Round round, const BlockId& block_id) {
-  return crypto::signing_digest(crypto::tags::kVote, chain_id, vote_signing_bytes(epoch, round, block_id));
+Hash32 vote_digest(const crypto::ChainBinding& chain, Epoch epoch, Round round, const BlockId& block_id) {
+  return crypto::signing_digest(crypto::tags::kVote, chain, vote_signing_bytes(epoch, round, block_id));
 }
 
-Hash32 timeout_digest(std::string_view chain_id, Epoch epoch, Round round, Round high_qc_round) {
-  return crypto::signing_digest(crypto::tags::kTimeout, chain_id, timeout_signing_bytes(epoch, round, high_qc_round));
+Hash32 timeout_digest(const crypto::ChainBinding& chain, Epoch epoch, Round round, Round high_qc_round) {
+  return crypto::signing_digest(crypto::tags::kTimeout, chain, timeout_signing_bytes(epoch, round, high_qc_round));
 }
 
 Bytes make_root_qc(Epoch epoch, Round round, const BlockId& block_id) {
@@ -116,12 +123,13 @@ Result<Qc> verify_qc(ByteView bytes, const CertContext& ctx) {
   qc.epoch = m.epoch();
   qc.round = m.round();
   std::copy(m.block_id().begin(), m.block_id().end(), qc.block_id.begin());
-  const Hash32 digest = vote_digest(ctx.chain_id, qc.epoch, qc.round, qc.block_id);
+  const Hash32 digest = vote_digest(ctx.chain, qc.epoch, qc.round, qc.block_id);
   for (size_t k = 0; k < signers->size(); ++k) {
     auto sig = to_signature(m.signatures(static_cast<int>(k)));
     if (!sig) return sig.error();
     if (!ctx.verifier->verify(ctx.set->key((*signers)[k]), digest, *sig)) {
-      return make_error(Errc::bad_signature, "QC signature of validator " + std::to_string((*signers)[k]));
+      return make_error(Errc::bad_signature, "QC signature of validator " + std::to_string((*signers)[k]) +
+                                                 not_bound_to(ctx.chain));
     }
   }
   qc.bytes.assign(bytes.begin(), bytes.end());
@@ -151,8 +159,9 @@ Result<Tc> verify_tc(ByteView bytes, const CertContext& ctx) {
     tc.max_high_qc_round = std::max(tc.max_high_qc_round, hqr);
     auto sig = to_signature(m.signatures(static_cast<int>(k)));
     if (!sig) return sig.error();
-    if (!ctx.verifier->verify(ctx.set->key((*signers)[k]), timeout_digest(ctx.chain_id, tc.epoch, tc.round, hqr), *sig)) {
-      return make_error(Errc::bad_signature, "TC signature of validator " + std::to_string((*signers)[k]));
+    if (!ctx.verifier->verify(ctx.set->key((*signers)[k]), timeout_digest(ctx.chain, tc.epoch, tc.round, hqr), *sig)) {
+      return make_error(Errc::bad_signature, "TC signature of validator " + std::to_string((*signers)[k]) +
+                                                 not_bound_to(ctx.chain));
     }
   }
   auto hqc = verify_qc(as_bytes(m.high_qc()), ctx);

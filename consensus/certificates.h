@@ -13,6 +13,7 @@
 
 #include "consensus/types.h"
 #include "consensus/verifier.h"
+#include "ledger/crypto/chain_binding.h"
 
 namespace docket::consensus {
 
@@ -25,14 +26,14 @@ Bytes vote_signing_bytes(Epoch epoch, Round round, const BlockId& block_id);
 // The 24 bytes a timeout signs: u64be(epoch) || u64be(round) || u64be(high_qc_round).
 Bytes timeout_signing_bytes(Epoch epoch, Round round, Round high_qc_round);
 
-Hash32 vote_digest(std::string_view chain_id, Epoch epoch, Round round, const BlockId& block_id);
-Hash32 timeout_digest(std::string_view chain_id, Epoch epoch, Round round, Round high_qc_round);
+Hash32 vote_digest(const crypto::ChainBinding& chain, Epoch epoch, Round round, const BlockId& block_id);
+Hash32 timeout_digest(const crypto::ChainBinding& chain, Epoch epoch, Round round, Round high_qc_round);
 
 // What certificate checks need. root_qc is the QC of the committed block the core started from (or of
 // the epoch's first block): it is trusted as it is and accepted by byte equality, without signatures
 // (the genesis QC has none, and an epoch root's QC belongs to the previous validator set).
 struct CertContext {
-  std::string_view chain_id;
+  crypto::ChainBinding chain;  // chain id and genesis hash every signature is bound to
   Epoch epoch = 0;
   const ValidatorSet* set = nullptr;
   const Verifier* verifier = nullptr;

@@ -82,7 +82,7 @@ std::vector<Action> Core::start() {
   // Blocks we stored before voting, lowest first so parents come before children.
   std::vector<std::pair<Height, Bytes>> stored;
   for (Bytes& b : restore_) {
-    auto v = decode_block(b, cfg_.chain_id, limits_);
+    auto v = decode_block(b, cfg_.chain, limits_);
     if (v && v->header.epoch == epoch_ && v->header.height > tree_.root().height) stored.emplace_back(v->header.height, std::move(b));
   }
   restore_.clear();
@@ -124,7 +124,7 @@ std::optional<Bytes> Core::block_for_peer(const BlockId& id) const {
 
 CertContext Core::ctx() const {
   CertContext c;
-  c.chain_id = cfg_.chain_id;
+  c.chain = cfg_.chain;
   c.epoch = epoch_;
   c.set = &set_;
   c.verifier = &verifier_;
@@ -163,7 +163,7 @@ Round Core::parent_round(const BlockId& parent) const {
 void Core::on(const ProposalReceived& e, Out& out) { process_proposal(e.bytes, e.from, false, out); }
 
 void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& out) {
-  auto p = decode_proposal(bytes, cfg_.chain_id, limits_);
+  auto p = decode_proposal(bytes, cfg_.chain, limits_);
   if (!p) return drop(out, "proposal", p.error().to_string());
   const Header& h = p->block.header;
   if (!p->commit_proof.empty()) process_commit_proof(p->commit_proof, from, out);
@@ -173,7 +173,7 @@ void Core::process_proposal(ByteView bytes, ValidatorIndex from, bool own, Out& 
   if (h.round < round_) return drop(out, "proposal", "stale round " + std::to_string(h.round));
   if (h.round > round_ + cfg_.max_future_rounds) return drop(out, "proposal", "far-future round");
   if (h.proposer != set_.leader(h.round)) return drop(out, "proposal", "proposer is not the round's leader");
-  if (!verifier_.verify(set_.key(h.proposer), proposal_digest(cfg_.chain_id, p->block.header_bytes), p->signature)) {
+  if (!verifier_.verify(set_.key(h.proposer), proposal_digest(cfg_.chain, p->block.header_bytes), p->signature)) {
     return drop(out, "proposal", "bad leader signature");
   }
   auto qc = verify_qc(h.justify, ctx());
@@ -254,7 +254,7 @@ void Core::try_vote(const BlockId& id, const std::optional<TcSummary>& tc, Out& 
   auto next = check_vote(safety_, vp, cfg_.faulty);
   if (!next) return drop(out, "vote", next.error().message);
   out.push_back(PersistBlock{id, b->block.header.height, b->block.bytes});
-  const crypto::Signature sig = signer_->sign(vote_digest(cfg_.chain_id, epoch_, round_, id));
+  const crypto::Signature sig = signer_->sign(vote_digest(cfg_.chain, epoch_, round_, id));
   Bytes vote = encode_vote(epoch_, round_, id, *self_, sig);
   next->last_vote = vote;
   if (vp.qc_round > safety_.locked_round) next->locked_qc = qc->bytes;
@@ -290,7 +290,7 @@ void Core::on(const VoteReceived& e, Out& out) {
   if (v->voter >= set_.size()) return drop(out, "vote", "voter index out of range");
   if (v->round + 1 < round_) return drop(out, "vote", "stale round");
   if (v->round > round_ + cfg_.max_future_rounds) return drop(out, "vote", "far-future round");
-  if (!verifier_.verify(set_.key(v->voter), vote_digest(cfg_.chain_id, v->epoch, v->round, v->block_id), v->signature)) {
+  if (!verifier_.verify(set_.key(v->voter), vote_digest(cfg_.chain, v->epoch, v->round, v->block_id), v->signature)) {
     return drop(out, "vote", "bad signature");
   }
   add_vote(v->block_id, v->round, v->voter, v->signature, out);
@@ -490,7 +490,7 @@ void Core::on(const PayloadReady& e, Out& out) {
   h.justify = high_qc_.bytes;
   const Bytes header = encode_header(h);
   const Bytes block = encode_block(header, e.transactions);
-  const crypto::Signature sig = signer_->sign(proposal_digest(cfg_.chain_id, header));
+  const crypto::Signature sig = signer_->sign(proposal_digest(cfg_.chain, header));
   const bool by_qc = eround(high_qc_) + 1 == round_;
   const Bytes no_bytes;
   // In steady state our latest commit proof is the parent's header and its QC: the proposal itself
@@ -590,7 +590,7 @@ void Core::local_timeout(Out& out) {
   }
   auto next = check_timeout(safety_, TimeoutRequest{epoch_, round_, eround(*hqc)});
   if (!next) return warn(out, "no timeout: " + next.error().message);
-  const crypto::Signature sig = signer_->sign(timeout_digest(cfg_.chain_id, epoch_, round_, eround(*hqc)));
+  const crypto::Signature sig = signer_->sign(timeout_digest(cfg_.chain, epoch_, round_, eround(*hqc)));
   const Bytes no_bytes;
   const Bytes& tc = last_tc_round_ + 1 == round_ ? last_tc_ : no_bytes;
   Bytes msg = encode_timeout(epoch_, round_, eround(*hqc), *self_, sig, hqc->bytes, tc, commit_proof_);
@@ -643,7 +643,7 @@ void Core::process_timeout(ByteView bytes, ValidatorIndex from, Out& out) {
   if (t->epoch != epoch_) return drop(out, "timeout", "its epoch ended");
   if (t->round < round_ || !collect) return drop(out, "timeout", "round outside the window");
   tr = &timeouts_[t->round];  // process_* may have pruned or moved entries
-  if (!verifier_.verify(set_.key(t->sender), timeout_digest(cfg_.chain_id, t->epoch, t->round, t->high_qc_round),
+  if (!verifier_.verify(set_.key(t->sender), timeout_digest(cfg_.chain, t->epoch, t->round, t->high_qc_round),
                         t->signature)) {
     return drop(out, "timeout", "bad signature");
   }
@@ -695,7 +695,7 @@ void Core::on(const BlockFetched& e, Out& out) { process_certified_block(e.bytes
 // A block from a peer's answer to FetchBlock, from a commit proof's fetch, or (trusted) from our own
 // storage or waiting list. Its id authenticates it when we asked for it; otherwise its QC must.
 void Core::process_certified_block(ByteView bytes, ValidatorIndex from, bool trusted, Out& out) {
-  auto cb = decode_certified_block(bytes, cfg_.chain_id, limits_);
+  auto cb = decode_certified_block(bytes, cfg_.chain, limits_);
   if (!cb) return drop(out, "fetched block", cb.error().to_string());
   const BlockView& b = cb->block;
   if (b.header.epoch != epoch_) return drop(out, "fetched block", "epoch " + std::to_string(b.header.epoch));
@@ -853,7 +853,7 @@ void Core::keep_epoch_proof() {
   epoch_end_proof_.clear();
   epoch_proof_ = commit_proof_;
   epoch_tail_.clear();
-  auto p = decode_commit_proof(epoch_proof_, cfg_.chain_id, limits_);
+  auto p = decode_commit_proof(epoch_proof_, cfg_.chain, limits_);
   if (!p) return;
   const BlockId& proven = p->child.header.parent_id;
   if (tree_.is_root(proven) || !tree_.contains(proven)) return;
@@ -865,13 +865,13 @@ void Core::keep_epoch_proof() {
 
 std::optional<BlockId> Core::commit_proof_child() const {
   if (commit_proof_.empty()) return std::nullopt;
-  auto p = decode_commit_proof(commit_proof_, cfg_.chain_id, limits_);
+  auto p = decode_commit_proof(commit_proof_, cfg_.chain, limits_);
   if (!p) return std::nullopt;
   return p->child.id;
 }
 
 void Core::process_commit_proof(ByteView proof, ValidatorIndex from, Out& out) {
-  auto p = decode_commit_proof(proof, cfg_.chain_id, limits_);
+  auto p = decode_commit_proof(proof, cfg_.chain, limits_);
   if (!p) return drop(out, "commit proof", p.error().to_string());
   const Header& h = p->child.header;
   // Only proofs that teach us something are verified: a proof of our own epoch above our root.

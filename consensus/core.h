@@ -23,7 +23,7 @@
 namespace docket::consensus {
 
 struct Config {
-  std::string chain_id;
+  crypto::ChainBinding chain;               // chain id and genesis hash: every digest is bound to both
   Epoch epoch = 0;                          // the epoch the core starts in
   ValidatorSet validators;                  // that epoch's validators, in index order
   std::optional<ValidatorIndex> self;       // own index in `validators`; nullopt = observer (never signs)

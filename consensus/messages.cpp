@@ -31,15 +31,15 @@ constexpr uint32_t kMaxValidatorIndex = 1u << 16;
 
 }  // namespace
 
-BlockId block_id_of(std::string_view chain_id, ByteView header_bytes) {
-  return crypto::signing_digest(crypto::tags::kBlockId, chain_id, header_bytes);
+BlockId block_id_of(const crypto::ChainBinding& chain, ByteView header_bytes) {
+  return crypto::signing_digest(crypto::tags::kBlockId, chain, header_bytes);
 }
 
-Hash32 proposal_digest(std::string_view chain_id, ByteView header_bytes) {
-  return crypto::signing_digest(crypto::tags::kProposal, chain_id, header_bytes);
+Hash32 proposal_digest(const crypto::ChainBinding& chain, ByteView header_bytes) {
+  return crypto::signing_digest(crypto::tags::kProposal, chain, header_bytes);
 }
 
-Result<BlockView> decode_header(ByteView header_bytes, std::string_view chain_id, const Limits& limits) {
+Result<BlockView> decode_header(ByteView header_bytes, const crypto::ChainBinding& chain, const Limits& limits) {
   pb::BlockHeader h;
   DOCKET_TRY(primitives::parse_canonical(header_bytes, h, limits.header_bytes()));
   if (h.payload_hash().size() > kMaxAppFieldBytes || h.state_root().size() > kMaxAppFieldBytes) {
@@ -64,11 +64,11 @@ Result<BlockView> decode_header(ByteView header_bytes, std::string_view chain_id
     return make_error(Errc::invalid_argument, "exec_height must be below the block's height");
   }
   v.header_bytes.assign(header_bytes.begin(), header_bytes.end());
-  v.id = block_id_of(chain_id, v.header_bytes);
+  v.id = block_id_of(chain, v.header_bytes);
   return v;
 }
 
-Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const Limits& limits) {
+Result<BlockView> decode_block(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits) {
   pb::Block b;
   DOCKET_TRY(primitives::parse_canonical(bytes, b, limits.block_bytes()));
   if (static_cast<size_t>(b.transactions_size()) > limits.max_transactions) {
@@ -77,14 +77,14 @@ Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const 
   size_t payload = 0;
   for (const auto& tx : b.transactions()) payload += tx.size();
   if (payload > limits.max_payload_bytes) return make_error(Errc::too_large, "block payload too large");
-  auto v = decode_header(as_bytes(b.header()), chain_id, limits);
+  auto v = decode_header(as_bytes(b.header()), chain, limits);
   if (!v) return v.error();
   v->bytes.assign(bytes.begin(), bytes.end());
   v->transaction_count = static_cast<size_t>(b.transactions_size());
   return v;
 }
 
-Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, const Limits& limits) {
+Result<ProposalView> decode_proposal(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits) {
   pb::Proposal p;
   DOCKET_TRY(primitives::parse_canonical(bytes, p, limits.proposal_bytes()));
   if (p.block().empty()) {
@@ -98,7 +98,7 @@ Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, 
     v.bytes.assign(bytes.begin(), bytes.end());
     return v;
   }
-  auto block = decode_block(as_bytes(p.block()), chain_id, limits);
+  auto block = decode_block(as_bytes(p.block()), chain, limits);
   if (!block) return block.error();
   auto sig = to_signature(p.signature());
   if (!sig) return sig.error();
@@ -149,10 +149,10 @@ Result<TimeoutView> decode_timeout(ByteView bytes, const Limits& limits) {
   return v;
 }
 
-Result<CertifiedBlockView> decode_certified_block(ByteView bytes, std::string_view chain_id, const Limits& limits) {
+Result<CertifiedBlockView> decode_certified_block(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits) {
   pb::CertifiedBlock m;
   DOCKET_TRY(primitives::parse_canonical(bytes, m, limits.certified_block_bytes()));
-  auto block = decode_block(as_bytes(m.block()), chain_id, limits);
+  auto block = decode_block(as_bytes(m.block()), chain, limits);
   if (!block) return block.error();
   CertifiedBlockView v;
   v.block = std::move(block.value());
@@ -166,10 +166,10 @@ Result<BlockId> decode_block_request(ByteView bytes) {
   return to_id(m.block_id(), "requested block id");
 }
 
-Result<CommitProofView> decode_commit_proof(ByteView bytes, std::string_view chain_id, const Limits& limits) {
+Result<CommitProofView> decode_commit_proof(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits) {
   pb::CommitProof m;
   DOCKET_TRY(primitives::parse_canonical(bytes, m, limits.commit_proof_bytes()));
-  auto child = decode_header(as_bytes(m.header()), chain_id, limits);
+  auto child = decode_header(as_bytes(m.header()), chain, limits);
   if (!child) return child.error();
   CommitProofView v;
   v.child = std::move(child.value());

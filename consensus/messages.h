@@ -88,22 +88,24 @@ struct CertifiedBlockView {
   Bytes qc;
 };
 
-BlockId block_id_of(std::string_view chain_id, ByteView header_bytes);
-Hash32 proposal_digest(std::string_view chain_id, ByteView header_bytes);
+// Both bind the chain id and genesis hash (crypto::signing_digest), so a block of another genesis with
+// the same chain id has another id and its certificates do not verify here.
+BlockId block_id_of(const crypto::ChainBinding& chain, ByteView header_bytes);
+Hash32 proposal_digest(const crypto::ChainBinding& chain, ByteView header_bytes);
 
-Result<BlockView> decode_block(ByteView bytes, std::string_view chain_id, const Limits& limits);
+Result<BlockView> decode_block(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits);
 // A header alone (no transactions; `bytes` stays empty), e.g. from a CommitProof.
-Result<BlockView> decode_header(ByteView header_bytes, std::string_view chain_id, const Limits& limits);
-Result<ProposalView> decode_proposal(ByteView bytes, std::string_view chain_id, const Limits& limits);
+Result<BlockView> decode_header(ByteView header_bytes, const crypto::ChainBinding& chain, const Limits& limits);
+Result<ProposalView> decode_proposal(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits);
 Result<VoteView> decode_vote(ByteView bytes, const Limits& limits);
 Result<TimeoutView> decode_timeout(ByteView bytes, const Limits& limits);
-Result<CertifiedBlockView> decode_certified_block(ByteView bytes, std::string_view chain_id, const Limits& limits);
+Result<CertifiedBlockView> decode_certified_block(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits);
 Result<BlockId> decode_block_request(ByteView bytes);
 struct CommitProofView {
   BlockView child;  // header only
   Bytes qc;
 };
-Result<CommitProofView> decode_commit_proof(ByteView bytes, std::string_view chain_id, const Limits& limits);
+Result<CommitProofView> decode_commit_proof(ByteView bytes, const crypto::ChainBinding& chain, const Limits& limits);
 
 Bytes encode_header(const Header& h);
 Bytes encode_block(ByteView header_bytes, const std::vector<Bytes>& transactions);

@@ -1,7 +1,7 @@
 // Signature checking and signing behind interfaces, so the core never touches keys or a crypto library
 // directly. Production uses BIP-340 Schnorr (SchnorrVerifier, KeySigner); the simulator may plug in a
-// fast fake. The core computes every digest itself with crypto::signing_digest(tag, chain id, exact
-// bytes); these interfaces only see 32-byte digests.
+// fast fake. The core computes every digest itself with crypto::signing_digest(tag, chain binding,
+// exact bytes); these interfaces only see 32-byte digests.
 //
 // Thread safety: a Verifier is called from the core's thread only; implementations here are stateless.
 // A Signer is owned by one core.

@@ -234,6 +234,8 @@ Bytes canonical_encoding(const Genesis& g) {
 
 Hash32 genesis_hash(const Genesis& g) { return crypto::tagged_hash(kGenesisTag, canonical_encoding(g)); }
 
+crypto::ChainBinding chain_binding(const Genesis& g) { return {g.chain_id, genesis_hash(g)}; }
+
 Writes genesis_writes(const Genesis& g) {
   EmptyState empty;
   StateOverlay st(empty);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "contracts/state_access.h"
+#include "ledger/crypto/chain_binding.h"
 #include "ledger/crypto/schnorr.h"
 
 namespace docket::contracts {
@@ -49,6 +50,8 @@ Result<Genesis> parse_genesis(std::string_view json_text);
 
 Bytes canonical_encoding(const Genesis& g);
 Hash32 genesis_hash(const Genesis& g);
+// What this genesis's chain binds every signature and block id to: its chain id and genesis hash.
+crypto::ChainBinding chain_binding(const Genesis& g);
 
 // The records of the initial state (version 0): chain, params, validators, gov/meta, members, accounts.
 Writes genesis_writes(const Genesis& g);

@@ -49,8 +49,8 @@ consensus::PayloadReady AppModel::make_payload(consensus::Round round, uint32_t 
   return p;
 }
 
-bool AppModel::validate(ByteView block, std::string_view chain_id, const consensus::Limits& limits) const {
-  auto v = consensus::decode_block(block, chain_id, limits);
+bool AppModel::validate(ByteView block, const crypto::ChainBinding& chain, const consensus::Limits& limits) const {
+  auto v = consensus::decode_block(block, chain, limits);
   if (!v) return false;
   pb::Block b;
   if (!b.ParseFromArray(block.data(), static_cast<int>(block.size()))) return false;

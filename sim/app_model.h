@@ -27,7 +27,7 @@ class AppModel {
 
   // The verdict on a proposed block: well-formed transactions, payload_hash over them, and the
   // header's (exec_height, state_root) equal to this replica's own executed state at that height.
-  bool validate(ByteView block, std::string_view chain_id, const consensus::Limits& limits) const;
+  bool validate(ByteView block, const crypto::ChainBinding& chain, const consensus::Limits& limits) const;
 
   static Bytes payload_hash(const std::vector<Bytes>& txs);
 

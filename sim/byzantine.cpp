@@ -4,8 +4,8 @@ namespace docket::sim {
 
 using namespace consensus;
 
-std::optional<ForkPoint> fork_point_of(ByteView proposal, std::string_view chain_id, const Limits& limits) {
-  auto p = decode_proposal(proposal, chain_id, limits);
+std::optional<ForkPoint> fork_point_of(ByteView proposal, const crypto::ChainBinding& chain, const Limits& limits) {
+  auto p = decode_proposal(proposal, chain, limits);
   if (!p) return std::nullopt;
   auto qc = decode_qc(p->block.header.justify, limits.validators);
   if (!qc) return std::nullopt;
@@ -21,8 +21,8 @@ std::optional<ForkPoint> fork_point_of(ByteView proposal, std::string_view chain
 }
 
 std::optional<Bytes> conflicting_proposal(ByteView proposal, const std::optional<ForkPoint>& fork, uint64_t salt,
-                                          Signer& signer, std::string_view chain_id, const Limits& limits) {
-  auto p = decode_proposal(proposal, chain_id, limits);
+                                          Signer& signer, const crypto::ChainBinding& chain, const Limits& limits) {
+  auto p = decode_proposal(proposal, chain, limits);
   if (!p) return std::nullopt;
   Header h = p->block.header;
   std::vector<Bytes> txs;
@@ -38,22 +38,22 @@ std::optional<Bytes> conflicting_proposal(ByteView proposal, const std::optional
   h.payload_hash = AppModel::payload_hash(txs);
   const Bytes header = encode_header(h);
   const Bytes block = encode_block(header, txs);
-  const crypto::Signature sig = signer.sign(proposal_digest(chain_id, header));
+  const crypto::Signature sig = signer.sign(proposal_digest(chain, header));
   // A fork hides how far the chain has committed: the commit proof would reveal its parent as stale.
   return encode_proposal(block, p->tc, sig, fork ? Bytes{} : p->commit_proof);
 }
 
 std::optional<std::pair<Round, Bytes>> vote_for(ByteView proposal, ValidatorIndex self, Signer& signer,
-                                                std::string_view chain_id, const Limits& limits) {
-  auto p = decode_proposal(proposal, chain_id, limits);
+                                                const crypto::ChainBinding& chain, const Limits& limits) {
+  auto p = decode_proposal(proposal, chain, limits);
   if (!p) return std::nullopt;
   const Header& h = p->block.header;
-  const crypto::Signature sig = signer.sign(vote_digest(chain_id, h.epoch, h.round, p->block.id));
+  const crypto::Signature sig = signer.sign(vote_digest(chain, h.epoch, h.round, p->block.id));
   return std::make_pair(h.round, encode_vote(h.epoch, h.round, p->block.id, self, sig));
 }
 
 Bytes tc_fork_proposal(Epoch epoch, Round round, ValidatorIndex self, const ForkPoint& parent, const Bytes& tc,
-                       uint64_t timestamp_ms, uint64_t salt, Signer& signer, std::string_view chain_id) {
+                       uint64_t timestamp_ms, uint64_t salt, Signer& signer, const crypto::ChainBinding& chain) {
   Header h;
   h.epoch = epoch;
   h.round = round;
@@ -68,12 +68,12 @@ Bytes tc_fork_proposal(Epoch epoch, Round round, ValidatorIndex self, const Fork
   h.justify = parent.qc;
   const Bytes header = encode_header(h);
   const Bytes block = encode_block(header, txs);
-  return encode_proposal(block, tc, signer.sign(proposal_digest(chain_id, header)), {});
+  return encode_proposal(block, tc, signer.sign(proposal_digest(chain, header)), {});
 }
 
 Bytes far_future_timeout(Epoch epoch, Round round, ValidatorIndex self, const ForkPoint& qc, Signer& signer,
-                         std::string_view chain_id) {
-  const crypto::Signature sig = signer.sign(timeout_digest(chain_id, epoch, round, qc.round));
+                         const crypto::ChainBinding& chain) {
+  const crypto::Signature sig = signer.sign(timeout_digest(chain, epoch, round, qc.round));
   return encode_timeout(epoch, round, qc.round, self, sig, qc.qc, {}, {});
 }
 

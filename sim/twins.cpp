@@ -16,7 +16,7 @@ using namespace consensus;
 
 namespace {
 
-constexpr const char* kChain = "docket-twins";
+const crypto::ChainBinding kChain{"docket-twins", crypto::sha256(as_bytes("docket-twins genesis"))};
 constexpr uint64_t kWaveMs = 250;     // one message delay
 constexpr uint64_t kTimeoutMs = 1000; // a round without progress ends after four waves
 
@@ -52,7 +52,7 @@ class TwinsRun {
       node->honest = node->key != 0;
       node->salt = i * 1000;
       Config c;
-      c.chain_id = kChain;
+      c.chain = kChain;
       c.validators = set_;
       c.self = node->key;
       c.timeout_base_ms = kTimeoutMs;

@@ -116,7 +116,7 @@ Limits World::limits_for(const ValidatorSet& s) const {
 
 void World::boot(Replica& r) {
   Config c;
-  c.chain_id = kChain;
+  c.chain = kChain;
   c.epoch = r.epoch;
   c.validators = r.set;
   c.self = r.set.index_of(keys_[r.key_id]);

@@ -21,7 +21,9 @@
 
 namespace docket::sim {
 
-inline constexpr const char* kChain = "docket-sim";
+// The simulated chain: an id and a stand-in genesis hash (the simulator has no genesis file), so every
+// digest is bound exactly as on a real chain.
+inline const crypto::ChainBinding kChain{"docket-sim", crypto::sha256(as_bytes("docket-sim genesis"))};
 inline constexpr uint64_t kTickMs = 25;
 inline constexpr uint64_t kClockBase = 10'000'000;  // replicas' clocks start here, so skew never goes negative
 inline constexpr uint64_t kEpochMargin = 12;        // > Config::max_commit_batch used below

@@ -80,6 +80,19 @@ std::optional<double> metric(const std::string& url, const std::string& name) {
   return std::strtod(r->body.c_str() + at + key.size(), nullptr);
 }
 
+// The chain id and genesis hash the node's transactions must be signed for.
+Result<crypto::ChainBinding> node_chain(const std::string& url) {
+  auto client = wallet::net::NodeClient::connect(url);
+  if (!client) return client.error();
+  auto s = client->status();
+  if (!s) return s.error();
+  if (!s->contains("chain_id") || !(*s)["chain_id"].is_string() || !s->contains("genesis_hash") || !(*s)["genesis_hash"].is_string())
+    return make_error(Errc::invalid_argument, "status without chain_id or genesis_hash");
+  auto genesis = hash_from_hex((*s)["genesis_hash"].get<std::string>());
+  if (!genesis) return genesis.error();
+  return crypto::ChainBinding{(*s)["chain_id"].get<std::string>(), *genesis};
+}
+
 Result<uint64_t> committed_height(const std::string& url) {
   auto client = wallet::net::NodeClient::connect(url);
   if (!client) return client.error();
@@ -107,6 +120,8 @@ int run(const RunOptions& o) {
   if (!client) return fail(client.error().message);
   auto height = committed_height(net->nodes[0].api_url);
   if (!height) return fail("node 0: " + height.error().to_string());
+  auto chain = node_chain(net->nodes[0].api_url);
+  if (!chain) return fail("node 0: " + chain.error().to_string());
   std::vector<uint64_t> nonces;
   for (const auto& k : *keys) {
     auto n = client->next_nonce(to_hex(k.public_key));
@@ -117,7 +132,7 @@ int run(const RunOptions& o) {
   // Enough transactions for max_tps over the whole run, plus one window's worth per sender.
   const double run_s = o.warmup_s + o.duration_s;
   PresignConfig pc;
-  pc.chain_id = net->chain_id;
+  pc.chain = *chain;
   pc.expiry_height = *height + o.ttl_blocks;
   pc.txs_per_sender = static_cast<size_t>(std::ceil(o.max_tps * run_s / static_cast<double>(keys->size()))) + o.window;
   pc.wait_timeout_ms = o.wait_timeout_ms;
@@ -127,7 +142,7 @@ int run(const RunOptions& o) {
   std::printf("loadgen: %zu senders x %zu in flight against %zu nodes of chain %s; pre-signed %zu transactions in %.1f s\n",
               keys->size(), o.window, n_nodes, net->chain_id.c_str(), keys->size() * pc.txs_per_sender, seconds_since(t));
 
-  auto vr = measure_verify_rate(work.samples, net->chain_id, o.verify_s);
+  auto vr = measure_verify_rate(work.samples, pc.chain, o.verify_s);
   if (!vr) return fail("verify rate: " + vr.error().to_string());
   std::printf("loadgen: BIP-340 verify on one core: %.0f/s per CPU second (%.0f/s wall), %zu verifications\n",
               vr->per_cpu_second, vr->per_wall_second, vr->verifications);

@@ -25,19 +25,19 @@ struct Sample {
 
 }  // namespace
 
-Result<VerifyRate> measure_verify_rate(const std::vector<Bytes>& txs, const std::string& chain_id, double seconds) {
+Result<VerifyRate> measure_verify_rate(const std::vector<Bytes>& txs, const crypto::ChainBinding& chain, double seconds) {
   if (txs.empty()) return make_error(Errc::invalid_argument, "no transactions to verify");
   // The exact inputs a node verifies: the sender key, the signing digest of the body bytes, the signature.
   std::vector<Sample> samples;
   for (const Bytes& raw : txs) {
-    auto tx = primitives::decode_transaction(raw, chain_id);
+    auto tx = primitives::decode_transaction(raw, chain);
     if (!tx) return make_error(tx.error().code, "sample transaction: " + tx.error().message);
     pb::Transaction t;
     if (!t.ParseFromArray(raw.data(), static_cast<int>(raw.size())) || t.signature().size() != 64)
       return make_error(Errc::invalid_argument, "sample transaction without a signature");
     Sample s;
     s.key = tx->sender;
-    s.digest = primitives::tx_signing_digest(chain_id, tx->body_bytes);
+    s.digest = primitives::tx_signing_digest(chain, tx->body_bytes);
     std::copy(t.signature().begin(), t.signature().end(), s.sig.begin());
     samples.push_back(s);
   }

@@ -9,6 +9,7 @@
 
 #include "ledger/common/bytes.h"
 #include "ledger/common/result.h"
+#include "ledger/crypto/chain_binding.h"
 
 namespace docket::loadgen {
 
@@ -18,8 +19,8 @@ struct VerifyRate {
   size_t verifications = 0;
 };
 
-// Verifies the signatures of `txs` (serialized transactions of chain `chain_id`) round-robin for
+// Verifies the signatures of `txs` (serialized transactions of chain `chain`) round-robin for
 // about `seconds` of CPU time. Fails if a sample does not decode or its signature does not verify.
-Result<VerifyRate> measure_verify_rate(const std::vector<Bytes>& txs, const std::string& chain_id, double seconds);
+Result<VerifyRate> measure_verify_rate(const std::vector<Bytes>& txs, const crypto::ChainBinding& chain, double seconds);
 
 }  // namespace docket::loadgen

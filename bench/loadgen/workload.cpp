@@ -49,7 +49,7 @@ Workload presign(const std::vector<SenderKey>& keys, const std::vector<uint64_t>
       for (size_t i = 0; i < cfg.txs_per_sender; ++i) {
         const uint64_t nonce = plan.first_nonce + i;
         Bytes tx = wallet::tx::sign_transaction(registration(salt, plan.member_id, nonce),
-                                                {cfg.chain_id, nonce, cfg.expiry_height}, keys[s].key);
+                                                {cfg.chain, nonce, cfg.expiry_height}, keys[s].key);
         plan.requests.push_back(request_body(tx, cfg.wait_timeout_ms));
         if (i == 0) first_txs[s] = std::move(tx);
       }

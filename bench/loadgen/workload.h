@@ -10,11 +10,12 @@
 
 #include "bench/loadgen/sender_keys.h"
 #include "ledger/common/bytes.h"
+#include "ledger/crypto/chain_binding.h"
 
 namespace docket::loadgen {
 
 struct PresignConfig {
-  std::string chain_id;
+  crypto::ChainBinding chain;     // the node's chain id and genesis hash
   uint64_t expiry_height = 0;     // every transaction's expiry
   size_t txs_per_sender = 0;
   uint64_t wait_timeout_ms = 30000;  // "timeout_ms" of each POST /v1/transactions (with "wait": true)

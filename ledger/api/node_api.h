@@ -25,6 +25,7 @@ namespace docket::api {
 // GET /v1/status
 struct NodeStatus {
   std::string chain_id;
+  Hash32 genesis_hash{};      // what signatures bind besides the chain id; wallets sign for it
   crypto::PublicKey node_key{};
   std::string version;
   uint64_t height = 0;        // last committed height (0: only genesis)

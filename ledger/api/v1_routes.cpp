@@ -190,6 +190,7 @@ int submit_http_status(const SubmitResult& r) {
 
 json to_json(const NodeStatus& s) {
   return {{"chain_id", s.chain_id},
+          {"genesis_hash", hex(s.genesis_hash)},
           {"node_key", hex(s.node_key)},
           {"version", s.version},
           {"height", s.height},

@@ -1,7 +1,7 @@
 // BIP-340 Schnorr signatures over secp256k1, through libsecp256k1.
 //
 // Public keys are 32-byte x-only keys, signatures 64 bytes. Docket signs 32-byte digests made by
-// crypto::signing_digest (tag || chain id || exact bytes); sign_message/verify_message take any
+// crypto::signing_digest (tag || chain id || genesis hash || exact bytes); sign_message/verify_message take any
 // length, as BIP-340 allows, for the official test vectors.
 //
 // Thread safety: all functions may be called from any thread. The library context is created and

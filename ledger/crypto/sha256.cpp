@@ -94,10 +94,11 @@ Hash32 TaggedHasher::hash(std::initializer_list<ByteView> parts) {
 
 Hash32 tagged_hash(std::string_view tag, ByteView msg) { return thread_hasher(tag)(msg); }
 
-Hash32 signing_digest(std::string_view tag, std::string_view chain_id, ByteView bytes) {
+Hash32 signing_digest(std::string_view tag, const ChainBinding& chain, ByteView bytes) {
+  const std::string& chain_id = chain.chain_id;
   uint8_t len[4] = {static_cast<uint8_t>(chain_id.size() >> 24), static_cast<uint8_t>(chain_id.size() >> 16),
                     static_cast<uint8_t>(chain_id.size() >> 8), static_cast<uint8_t>(chain_id.size())};
-  return thread_hasher(tag).hash({ByteView(len, 4), as_bytes(chain_id), bytes});
+  return thread_hasher(tag).hash({ByteView(len, 4), as_bytes(chain_id), chain.genesis_hash, bytes});
 }
 
 }  // namespace docket::crypto

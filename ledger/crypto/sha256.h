@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "ledger/common/bytes.h"
+#include "ledger/crypto/chain_binding.h"
 
 namespace docket::crypto {
 
@@ -50,8 +51,10 @@ class TaggedHasher {
   void* work_;    // EVP_MD_CTX* reused for each message
 };
 
-// The digest that a Docket signature covers: tagged_hash(tag, u32be(len(chain_id)) || chain_id || bytes).
-// The length prefix keeps chain id and message apart, so no two (chain id, bytes) pairs share a preimage.
-Hash32 signing_digest(std::string_view tag, std::string_view chain_id, ByteView bytes);
+// The digest that a Docket signature (and a block id) covers:
+//   tagged_hash(tag, u32be(len(chain_id)) || chain_id || genesis_hash || bytes).
+// The length prefix keeps chain id and the rest apart, and the genesis hash has a fixed 32 bytes, so no
+// two (chain, bytes) pairs share a preimage. The genesis hash keeps two chains that share an id apart.
+Hash32 signing_digest(std::string_view tag, const ChainBinding& chain, ByteView bytes);
 
 }  // namespace docket::crypto

@@ -72,14 +72,13 @@ std::vector<std::string> block_transactions(ByteView block) {
 }
 
 // The timestamp of the committed block at height h, the genesis time at 0.
-Result<uint64_t> block_time(const storage::BlockStore& blocks, const contracts::Genesis& genesis, uint64_t h) {
+Result<uint64_t> block_time(const storage::BlockStore& blocks, const contracts::Genesis& genesis, const crypto::ChainBinding& chain,
+                            uint64_t h) {
   if (h == 0) return genesis.genesis_time_ms;
   auto b = blocks.block_by_height(h);
   if (!b) return b.error();
   if (!*b) return make_error(Errc::corruption, "no stored block at committed height " + std::to_string(h));
-  consensus::Limits limits;
-  limits.validators = 64;
-  auto v = consensus::decode_block((*b)->block, genesis.chain_id, limits);
+  auto v = consensus::decode_block((*b)->block, chain, consensus::Limits{primitives::kMaxValidators});
   if (!v) return make_error(Errc::corruption, "stored block " + std::to_string(h) + ": " + v.error().message);
   return v->header.timestamp_ms;
 }
@@ -104,6 +103,7 @@ api::NodeStatus ApiImpl::status() {
   api::NodeStatus s;
   const DriverStatus ds = driver_ ? driver_->status() : DriverStatus{};
   s.chain_id = d_.genesis.chain_id;
+  s.genesis_hash = d_.genesis_hash;
   s.node_key = d_.network.public_key();
   s.version = kNodeVersion;
   s.height = ds.height;
@@ -126,7 +126,7 @@ api::NodeStatus ApiImpl::status() {
 
 Result<primitives::VerifiedTx> ApiImpl::decode(ByteView raw) const {
   // The chain's limits (primitives::kMaxTxBytes), exactly those block validation decodes with.
-  return primitives::decode_transaction(raw, d_.genesis.chain_id);
+  return primitives::decode_transaction(raw, chain());
 }
 
 bool ApiImpl::already_known(ByteView raw) const {
@@ -245,7 +245,7 @@ Result<api::CheckResult> ApiImpl::check_transaction(const Bytes& raw) {
   // The state the other reads answer from; contracts only record the block time, so the tip's
   // stands in for the next block's.
   const uint64_t h = height();
-  auto time = block_time(blocks_, d_.genesis, h);
+  auto time = block_time(blocks_, d_.genesis, chain(), h);
   if (!time) return time.error();
   contracts::ContractTx ctx{tx->id, tx->sender, tx->body.nonce(), tx->body.expiry_height(), tx->body};
   auto verdict = contracts::dry_run(d_.executor.reader(h), h, *time, ctx);
@@ -329,7 +329,7 @@ Result<api::TxInfo> ApiImpl::transaction(const Hash32& id) {
   const auto txs = block_transactions((*b)->block);
   // The location's index is among the executed transactions; find it by id in the block.
   for (const std::string& raw : txs) {
-    auto tx = primitives::decode_transaction(as_bytes(raw), d_.genesis.chain_id);
+    auto tx = primitives::decode_transaction(as_bytes(raw), chain());
     if (!tx || tx->id != id) continue;
     info.sender = tx->sender;
     info.nonce = tx->body.nonce();
@@ -339,7 +339,7 @@ Result<api::TxInfo> ApiImpl::transaction(const Hash32& id) {
   info.status = api::TxStatus::committed;
   info.height = (*loc)->height;
   info.index = (*loc)->index;
-  auto header = consensus::decode_block((*b)->block, d_.genesis.chain_id, consensus::Limits{primitives::kMaxValidators});
+  auto header = consensus::decode_block((*b)->block, chain(), consensus::Limits{primitives::kMaxValidators});
   if (header) info.time_ms = header->header.timestamp_ms;
   auto receipt = d_.executor.history().receipt(id);
   if (!receipt) return receipt.error();
@@ -563,7 +563,7 @@ Result<api::BlockInfo> ApiImpl::block(uint64_t h) {
   if (!cert) return cert.error();
   consensus::Limits limits;
   limits.validators = primitives::kMaxValidators;
-  auto v = consensus::decode_block((*b)->block, d_.genesis.chain_id, limits);
+  auto v = consensus::decode_block((*b)->block, chain(), limits);
   if (!v) return make_error(Errc::corruption, "stored block " + std::to_string(h) + ": " + v.error().message);
   const consensus::Header& hd = v->header;
   api::BlockInfo info;

@@ -37,6 +37,7 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
  public:
   struct Deps {
     const contracts::Genesis& genesis;
+    Hash32 genesis_hash{};
     const storage::KvStore& store;
     const state::BlockExecutor& executor;
     Mempool& mempool;
@@ -68,6 +69,8 @@ class ApiImpl final : public api::NodeApi, public CommitListener {
   void admit_gossip(ByteView payload);
 
  private:
+  // The chain id and genesis hash that transactions and blocks are decoded for.
+  crypto::ChainBinding chain() const { return {d_.genesis.chain_id, d_.genesis_hash}; }
   struct Waiter {
     std::chrono::steady_clock::time_point submitted;
     std::chrono::steady_clock::time_point deadline;

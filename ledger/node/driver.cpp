@@ -56,7 +56,7 @@ std::string meta_keys::certified_by(uint64_t exec_height) { return "exec/" + std
 
 Driver::Driver(Deps deps, crypto::SecretKey key)
     : d_(std::move(deps)),
-      chain_id_(d_.genesis.chain_id),
+      chain_id_{d_.genesis.chain_id, d_.genesis_hash},
       key_(std::move(key)),
       self_key_(key_.public_key()),
       blocks_(d_.store),
@@ -92,7 +92,7 @@ Limits Driver::limits() const {
 // ------------------------------------------------------------------------------------------ restore
 
 Status Driver::restore() {
-  ccfg_.chain_id = chain_id_;
+  ccfg_.chain = chain_id_;
   ccfg_.timeout_base_ms = static_cast<uint64_t>(d_.config.consensus.round_timeout.count());
   ccfg_.timeout_cap_ms = static_cast<uint64_t>(d_.config.consensus.round_timeout_max.count());
   ccfg_.validators = validator_set_of(d_.genesis);

@@ -198,7 +198,7 @@ class Driver {
   void send(const p2p::PeerKey& peer, p2p::MessageType type, ByteView bytes);
 
   Deps d_;
-  const std::string chain_id_;
+  const crypto::ChainBinding chain_id_;  // the chain id and the genesis hash: what every digest binds
   crypto::SecretKey key_;
   const crypto::PublicKey self_key_;
   consensus::SchnorrVerifier verifier_;

@@ -29,7 +29,7 @@ std::string epoch_change_key(uint64_t epoch);
 // no such header among the last `max_back` blocks) is Errc::not_found: the change is stored without
 // proof fields and verifiers refuse documents certified after it, saying why.
 Result<pb::EpochChangeProof> prove_epoch_change(const storage::BlockStore& blocks, const state::StateTree& tree,
-                                                std::string_view chain_id, uint64_t epoch,
+                                                const crypto::ChainBinding& chain_id, uint64_t epoch,
                                                 const consensus::BlockView& last, const Bytes& last_qc,
                                                 const pb::ValidatorSet& next, uint64_t max_back = 512);
 

@@ -46,13 +46,13 @@ Node::Node(NodeConfig cfg, OpenedChain chain, crypto::SecretKey key)
   mempool_ = std::make_unique<Mempool>(cfg_.mempool, [](const VerifiedTx&) { return ok_status(); });
 
   p2p::NetworkConfig net = cfg_.p2p;
-  net.chain_id = chain_.genesis.chain_id;
+  net.chain = {chain_.genesis.chain_id, chain_.genesis_hash};
   net.allowed_keys.clear();
   for (const auto& v : chain_.genesis.validators) net.allowed_keys.push_back(v.node_key);
   for (const auto& p : net.peers) net.allowed_keys.push_back(p.key);
   network_ = std::make_unique<p2p::Network>(net, copy_key(key_), *this);
 
-  api_ = std::make_unique<ApiImpl>(ApiImpl::Deps{chain_.genesis, *chain_.store, *executor_, *mempool_, *network_, registry_});
+  api_ = std::make_unique<ApiImpl>(ApiImpl::Deps{chain_.genesis, chain_.genesis_hash, *chain_.store, *executor_, *mempool_, *network_, registry_});
   driver_ = std::make_unique<Driver>(
       Driver::Deps{cfg_, chain_.genesis, chain_.genesis_hash, *chain_.store, *executor_, *mempool_, *network_, registry_,
                    *api_, [this](const std::string& why) { fail(why); }},

@@ -13,13 +13,15 @@
 #include <string_view>
 #include <variant>
 
+#include "ledger/crypto/chain_binding.h"
 #include "ledger/crypto/schnorr.h"
 #include "ledger/p2p/types.h"
 #include "ledger/proto/p2p.pb.h"
 
 namespace docket::p2p {
 
-inline constexpr uint32_t kProtocolVersion = 1;
+// 2: Hello carries the genesis hash, and the handshake digest binds it (tag docket/p2p-handshake/v2).
+inline constexpr uint32_t kProtocolVersion = 2;
 using Challenge = std::array<uint8_t, 32>;
 
 // Why a handshake (or a connection) is refused, for the log line and the counters.
@@ -29,8 +31,8 @@ struct Rejection {
 };
 
 // The digest `signer` signs to prove its key to `verifier` on one connection:
-// signing_digest(tags::kHandshake, chain_id, signer || verifier || verifier_challenge || signer_challenge).
-Hash32 handshake_digest(std::string_view chain_id, const PeerKey& signer, const PeerKey& verifier,
+// signing_digest(tags::kHandshake, chain, signer || verifier || verifier_challenge || signer_challenge).
+Hash32 handshake_digest(const crypto::ChainBinding& chain, const PeerKey& signer, const PeerKey& verifier,
                         const Challenge& verifier_challenge, const Challenge& signer_challenge);
 
 class Handshake {
@@ -39,11 +41,11 @@ class Handshake {
   // our own). Called once, from on_hello, before we sign anything for the peer.
   using KeyCheck = std::function<std::optional<Rejection>(const PeerKey&)>;
 
-  Handshake(const crypto::SecretKey& key, std::string chain_id, const Challenge& challenge);
+  Handshake(const crypto::SecretKey& key, crypto::ChainBinding chain, const Challenge& challenge);
 
   // Our Hello, to send first.
   pb::Envelope hello() const;
-  // Checks the peer's Hello (version, chain id, key well-formed and accepted by check, challenge)
+  // Checks the peer's Hello (version, chain id and genesis hash, key well-formed and accepted by check, challenge)
   // and returns our HelloAuth to send. REQUIRES: called once.
   std::variant<pb::Envelope, Rejection> on_hello(const pb::Hello& hello, const KeyCheck& check);
   // Verifies the peer's HelloAuth. REQUIRES: on_hello succeeded.
@@ -57,7 +59,7 @@ class Handshake {
  private:
   const crypto::SecretKey& key_;
   PeerKey own_key_;
-  std::string chain_id_;
+  crypto::ChainBinding chain_;
   Challenge own_challenge_;
   std::optional<PeerKey> peer_key_;
   Challenge peer_challenge_{};

@@ -74,7 +74,7 @@ class Network::Impl final : public SessionOwner {
         handler_(handler),
         acceptor_(io_),
         accept_retry_(io_) {
-    DOCKET_ASSERT(!config_.chain_id.empty());
+    DOCKET_ASSERT(!config_.chain.chain_id.empty());
   }
 
   ~Impl() override { stop(); }

@@ -47,7 +47,7 @@ struct NetworkStats {
 
 class Network {
  public:
-  // REQUIRES: config.chain_id is not empty; the handler outlives the Network.
+  // REQUIRES: config.chain.chain_id is not empty; the handler outlives the Network.
   Network(NetworkConfig config, crypto::SecretKey key, NetworkHandler& handler);
   ~Network();  // stops
   Network(const Network&) = delete;

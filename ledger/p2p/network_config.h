@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/crypto/chain_binding.h"
 #include "ledger/p2p/frame.h"
 #include "ledger/p2p/types.h"
 
@@ -15,7 +16,7 @@ namespace docket::p2p {
 struct NetworkConfig {
   using ms = std::chrono::milliseconds;
 
-  std::string chain_id;
+  crypto::ChainBinding chain;  // chain id and genesis hash; a peer on another genesis is refused
   bool listen = true;
   std::string listen_host = "127.0.0.1";  // an IP address
   uint16_t listen_port = 0;               // 0: an ephemeral port (see Network::listen_port)

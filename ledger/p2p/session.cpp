@@ -59,7 +59,7 @@ Session::Session(asio::ip::tcp::socket socket, std::optional<PeerKey> expected_k
       config_(config),
       counters_(counters),
       owner_(owner),
-      handshake_(key, config.chain_id, fresh_challenge()) {
+      handshake_(key, config.chain, fresh_challenge()) {
   error_code ec;
   const auto ep = socket_.remote_endpoint(ec);
   remote_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());

@@ -39,7 +39,7 @@ enum class DisconnectReason : uint8_t {
   closed_by_peer,      // the peer closed the connection (EOF or reset)
   io_error,            // a socket error other than a clean close
   handshake_timeout,   // the handshake did not finish in time
-  wrong_chain,         // the peer's Hello names another chain id
+  wrong_chain,         // the peer's Hello names another chain id or genesis hash
   protocol_version,    // the peer speaks a protocol version we do not
   unknown_key,         // the peer's key is not in the allowed set
   unexpected_key,      // we dialed a configured peer and another key answered

@@ -3,7 +3,8 @@
 //
 // A transaction is a pb::Transaction { body, signature } where `body` is the exact serialized TxBody
 // that was signed. Its id is tagged_hash(tags::kTxId, body bytes); its signature is BIP-340 over
-// signing_digest(tags::kTxSig, chain id, body bytes). Nothing is re-serialized to hash or verify.
+// signing_digest(tags::kTxSig, chain binding (chain id and genesis hash), body bytes). Nothing is
+// re-serialized to hash or verify.
 //
 // decode_transaction does every check that needs no ledger state (sizes, canonical encoding, chain id,
 // sender key, signature, an operation present). Checks that need state (nonce, expiry height, roles,
@@ -17,6 +18,7 @@
 
 #include "ledger/common/bytes.h"
 #include "ledger/common/result.h"
+#include "ledger/crypto/chain_binding.h"
 #include "ledger/crypto/schnorr.h"
 #include "ledger/proto/transaction.pb.h"
 
@@ -49,18 +51,19 @@ struct VerifiedTx {
 // The transaction id of a body: what blocks, the Merkle tree and the API refer to.
 Hash32 tx_id(ByteView body_bytes);
 // The 32-byte digest the sender signs.
-Hash32 tx_signing_digest(std::string_view chain_id, ByteView body_bytes);
+Hash32 tx_signing_digest(const crypto::ChainBinding& chain, ByteView body_bytes);
 
-// Decodes and checks a transaction for the chain `chain_id`. Fails with
+// Decodes and checks a transaction for the chain `chain` (its id and genesis). Fails with
 //   Errc::too_large         transaction or body above the limits,
 //   Errc::invalid_argument  malformed bytes, unknown fields, sender not a valid 32-byte x-only key, no operation,
 //   Errc::non_canonical     transaction or body bytes not in deterministic encoding,
-//   Errc::wrong_chain       body.chain_id differs from chain_id,
-//   Errc::bad_signature     signature not 64 bytes or not valid for the sender.
-Result<VerifiedTx> decode_transaction(ByteView tx_bytes, std::string_view chain_id, const TxLimits& limits = {});
+//   Errc::wrong_chain       body.chain_id differs from chain.chain_id,
+//   Errc::bad_signature     signature not 64 bytes or not valid for the sender on this chain and genesis
+//                           (a transaction signed for another genesis with the same chain id fails here).
+Result<VerifiedTx> decode_transaction(ByteView tx_bytes, const crypto::ChainBinding& chain, const TxLimits& limits = {});
 
-// Serializes `body` deterministically, signs it with `key` and returns the serialized Transaction.
-// REQUIRES: body.sender() is key.public_key() (a caller bug otherwise; asserted).
-Bytes build_transaction(const pb::TxBody& body, const crypto::SecretKey& key);
+// Serializes `body` deterministically, signs it with `key` for `chain` and returns the serialized Transaction.
+// REQUIRES: body.sender() is key.public_key() and body.chain_id() is chain.chain_id (caller bugs; asserted).
+Bytes build_transaction(const pb::TxBody& body, const crypto::ChainBinding& chain, const crypto::SecretKey& key);
 
 }  // namespace docket::primitives

@@ -14,7 +14,9 @@
 
 namespace docket::storage {
 
-inline constexpr uint64_t kFormatVersion = 1;
+// 2: block ids and certificate signatures bind the genesis hash (crypto::ChainBinding), so blocks and
+// QCs stored by version 1 no longer verify.
+inline constexpr uint64_t kFormatVersion = 2;
 // Keys of Column::meta starting with "docket/" are Docket's own; MetaStore's named values live apart.
 inline constexpr std::string_view kFormatVersionKey = "docket/format_version";
 

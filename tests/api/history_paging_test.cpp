@@ -27,7 +27,7 @@ class NoPeers final : public p2p::NetworkHandler {
 
 p2p::NetworkConfig net_config() {
   p2p::NetworkConfig c;
-  c.chain_id = "docket-test";
+  c.chain = contracts::chain_binding(contracts::parse_genesis(genesis_json()).value());
   return c;
 }
 
@@ -39,7 +39,7 @@ struct Api {
   metrics::Registry registry;
   NoPeers handler;
   p2p::Network network{net_config(), crypto::SecretKey::generate(), handler};
-  node::ApiImpl impl{node::ApiImpl::Deps{genesis, chain.store(), chain.exec(), mempool, network, registry}};
+  node::ApiImpl impl{node::ApiImpl::Deps{genesis, contracts::genesis_hash(genesis), chain.store(), chain.exec(), mempool, network, registry}};
   api::Router router{&registry};
 
   explicit Api(Chain& c) : chain(c) { api::add_v1_routes(router, impl, api::V1Options{}); }

@@ -52,6 +52,7 @@ const std::string kHash = std::string(64, 'a');
 TEST_CASE("GET /v1/status returns the node's status", "[api][v1]") {
   Fixture f;
   f.node.status_value.chain_id = "docket-test";
+  f.node.status_value.genesis_hash.fill(0xab);
   f.node.status_value.height = 12;
   f.node.status_value.sync_state = "synced";
   f.node.status_value.peers = {crypto::PublicKey{}};
@@ -59,6 +60,7 @@ TEST_CASE("GET /v1/status returns the node's status", "[api][v1]") {
   REQUIRE(r.status == 200);
   auto j = body_of(r);
   REQUIRE(j["chain_id"] == "docket-test");
+  REQUIRE(j["genesis_hash"] == to_hex(f.node.status_value.genesis_hash));
   REQUIRE(j["height"] == 12);
   REQUIRE(j["sync"]["state"] == "synced");
   REQUIRE(j["peers"].size() == 1);

@@ -74,14 +74,20 @@ class World {
   }
 
   const contracts::Genesis& genesis() const { return genesis_; }
+  // What every signature of this chain binds: its id and its genesis hash.
+  crypto::ChainBinding binding() const { return contracts::chain_binding(genesis_); }
+  // Signs a transaction of `who` for this chain, without executing it (to replay it elsewhere).
+  Bytes sign(const std::string& who, pb::TxBody body) const {
+    return tx::sign_transaction(std::move(body), {binding(), 0, height_ + 10}, key_of(who));
+  }
   uint64_t height() const { return height_; }
   state::TreeStateReader state() const { return exec_.reader(height_); }
 
   // One transaction from member `who`, signed with its real key and decoded as the node decodes it,
   // in a block of its own. Returns its receipt (applied or refused with a reason).
   contracts::TxReceipt run(const std::string& who, pb::TxBody body) {
-    const Bytes raw = tx::sign_transaction(std::move(body), {chain_id_, nonces_[who], height_ + 10}, key_of(who));
-    auto v = primitives::decode_transaction(raw, chain_id_);
+    const Bytes raw = tx::sign_transaction(std::move(body), {binding(), nonces_[who], height_ + 10}, key_of(who));
+    auto v = primitives::decode_transaction(raw, binding());
     REQUIRE(v.ok());
     contracts::ContractTx ctx{v->id, v->sender, v->body.nonce(), v->body.expiry_height(), v->body};
     ++height_;
@@ -136,10 +142,10 @@ class World {
     h.timestamp_ms = 1700000000000 + height_ * 1000;
     h.justify = consensus::make_root_qc(0, h.round - 1, h.parent_id);
     Bytes header = consensus::encode_header(h);
-    auto id = consensus::block_id_of(chain_id_, header);
+    auto id = consensus::block_id_of(binding(), header);
     std::map<consensus::ValidatorIndex, crypto::Signature> sigs;
     for (size_t i = 0; i < signers; ++i)
-      sigs[static_cast<consensus::ValidatorIndex>(i)] = validators_[i].sign(consensus::vote_digest(chain_id_, 0, h.round, id));
+      sigs[static_cast<consensus::ValidatorIndex>(i)] = validators_[i].sign(consensus::vote_digest(binding(), 0, h.round, id));
     return {header, consensus::build_qc(0, h.round, id, sigs, validators_.size())};
   }
 

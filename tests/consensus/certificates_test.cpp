@@ -20,7 +20,7 @@ struct Fixture {
 
   CertContext ctx(Epoch epoch = 3) const {
     CertContext c;
-    c.chain_id = kTestChain;
+    c.chain = kTestChain;
     c.epoch = epoch;
     c.set = &set;
     c.verifier = &verifier;
@@ -68,6 +68,48 @@ TEST_CASE("quorum is n - f for any n") {
     ValidatorSet s(test_keys(n));
     REQUIRE(2 * s.quorum() >= n + s.max_faulty() + 1);
   }
+}
+
+TEST_CASE("a QC or TC of one genesis does not verify under another genesis with the same chain id") {
+  Fixture f;
+  CertContext other = f.ctx();
+  other.chain.genesis_hash = crypto::sha256(as_bytes("test-chain genesis B"));
+  REQUIRE(other.chain.chain_id == kTestChain.chain_id);
+  REQUIRE(verify_qc(f.qc({0, 1, 2}), f.ctx()).ok());
+  auto q = verify_qc(f.qc({0, 1, 2}), other);
+  REQUIRE_FALSE(q.ok());
+  CHECK(q.error().code == Errc::bad_signature);
+  CHECK_THAT(q.error().message, Catch::Contains("does not verify for chain 'test-chain' with genesis " +
+                                                to_hex(other.chain.genesis_hash).substr(0, 16)));
+  // A single vote signed for A is not a vote for B either.
+  CHECK(vote_digest(kTestChain, 3, 9, f.block) != vote_digest(other.chain, 3, 9, f.block));
+  REQUIRE(verify_tc(f.tc({{0, 1}, {1, 2}, {2, 0}}), f.ctx()).ok());
+  auto t = verify_tc(f.tc({{0, 1}, {1, 2}, {2, 0}}), other);
+  REQUIRE_FALSE(t.ok());
+  CHECK(t.error().code == Errc::bad_signature);
+}
+
+TEST_CASE("a QC with real BIP-340 signatures of genesis A fails under genesis B") {
+  // The fast fake verifier above hashes key and digest; this one is the production scheme.
+  std::vector<crypto::SecretKey> sks;
+  std::vector<crypto::PublicKey> pks;
+  for (int i = 0; i < 4; ++i) {
+    sks.push_back(crypto::SecretKey::generate());
+    pks.push_back(sks.back().public_key());
+  }
+  const ValidatorSet set{pks};
+  const SchnorrVerifier verifier;
+  const BlockId block = crypto::sha256(as_bytes("a block of A"));
+  std::map<ValidatorIndex, crypto::Signature> sigs;
+  for (ValidatorIndex i = 0; i < 3; ++i) sigs[i] = sks[i].sign(vote_digest(kTestChain, 1, 5, block));
+  const Bytes qc = build_qc(1, 5, block, sigs, set.size());
+  CertContext a{kTestChain, 1, &set, &verifier, {}};
+  CertContext b = a;
+  b.chain.genesis_hash = crypto::sha256(as_bytes("test-chain genesis B"));
+  REQUIRE(verify_qc(qc, a).ok());
+  auto r = verify_qc(qc, b);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::bad_signature);
 }
 
 TEST_CASE("a QC with a quorum of valid signatures verifies") {

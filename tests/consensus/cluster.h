@@ -13,7 +13,8 @@
 
 namespace docket::consensus::testing {
 
-inline const char* kTestChain = "test-chain";
+// The test chain: an id and a genesis hash (genesis "A"), as every digest binds both.
+inline const crypto::ChainBinding kTestChain{"test-chain", crypto::sha256(as_bytes("test-chain genesis A"))};
 
 inline std::vector<crypto::PublicKey> test_keys(size_t n) {
   std::vector<crypto::PublicKey> k;
@@ -25,7 +26,7 @@ inline BlockId test_genesis() { return crypto::sha256(as_bytes("test genesis"));
 
 inline Config test_config(const ValidatorSet& set, std::optional<ValidatorIndex> self) {
   Config c;
-  c.chain_id = kTestChain;
+  c.chain = kTestChain;
   c.validators = set;
   c.self = self;
   c.timeout_base_ms = 1000;

@@ -10,7 +10,7 @@ using namespace docket;
 TEST_CASE("sign then verify; a flipped bit fails") {
   auto sk = crypto::SecretKey::generate();
   auto pk = sk.public_key();
-  auto d = crypto::signing_digest("docket/test/v1", "chain", as_bytes("hello"));
+  auto d = crypto::signing_digest("docket/test/v1", {"chain", crypto::sha256(as_bytes("genesis"))}, as_bytes("hello"));
   auto sig = sk.sign(d);
   CHECK(crypto::verify(pk, d, sig));
   auto bad = sig;

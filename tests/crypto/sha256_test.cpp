@@ -28,11 +28,29 @@ TEST_CASE("tagged hash follows BIP-340 construction") {
 }
 
 TEST_CASE("signing digest separates chain id from message") {
-  auto a = crypto::signing_digest("t", "ab", as_bytes("c"));
-  auto b = crypto::signing_digest("t", "a", as_bytes("bc"));
-  auto c = crypto::signing_digest("u", "ab", as_bytes("c"));
+  const Hash32 g = crypto::sha256(as_bytes("genesis"));
+  auto a = crypto::signing_digest("t", {"ab", g}, as_bytes("c"));
+  auto b = crypto::signing_digest("t", {"a", g}, as_bytes("bc"));
+  auto c = crypto::signing_digest("u", {"ab", g}, as_bytes("c"));
   CHECK(a != b);
   CHECK(a != c);
+}
+
+TEST_CASE("signing digest is the tagged hash of len || chain id || genesis hash || bytes") {
+  const Hash32 g = crypto::sha256(as_bytes("genesis A"));
+  Bytes pre{0, 0, 0, 5};
+  append(pre, as_bytes("chain"));
+  append(pre, g);
+  append(pre, as_bytes("hello"));
+  CHECK(crypto::signing_digest("docket/test/v2", {"chain", g}, as_bytes("hello")) ==
+        crypto::tagged_hash("docket/test/v2", pre));
+}
+
+TEST_CASE("signing digest binds the genesis: one chain id, two genesis hashes, two digests") {
+  const Hash32 ga = crypto::sha256(as_bytes("genesis A"));
+  Hash32 gb = ga;
+  gb[31] ^= 1;
+  CHECK(crypto::signing_digest("t", {"chain", ga}, as_bytes("m")) != crypto::signing_digest("t", {"chain", gb}, as_bytes("m")));
 }
 
 TEST_CASE("TaggedHasher equals tagged_hash, call after call") {

@@ -56,7 +56,7 @@ struct Fixture {
   std::unique_ptr<p2p::Network> net, peer_net;
   NoListener listener;
   std::unique_ptr<node::Driver> driver;
-  std::string chain_id;
+  crypto::ChainBinding chain_id;  // the chain id and genesis hash every signature binds
   uint64_t now = 0;  // ms, the driver's clock: from just after the genesis time
   size_t seen = 0;  // driver_inbox messages already handed to the driver
 
@@ -73,19 +73,19 @@ struct Fixture {
     auto opened = node::open_chain(cfg);
     REQUIRE(opened.ok());
     chain = std::move(*opened);
-    chain_id = chain.genesis.chain_id;
+    chain_id = crypto::ChainBinding{chain.genesis.chain_id, chain.genesis_hash};
     now = chain.genesis.genesis_time_ms + 1000;
     exec = std::make_unique<state::BlockExecutor>(*chain.store);
     mempool = std::make_unique<node::Mempool>(node::MempoolLimits{}, [](const node::VerifiedTx&) { return ok_status(); });
 
     p2p::NetworkConfig nc;
-    nc.chain_id = chain_id;
+    nc.chain = chain_id;
     nc.listen_port = kDriverPort;
     nc.allowed_keys = {keys[1].public_key()};
     net = std::make_unique<p2p::Network>(nc, copy(keys[0]), driver_inbox);
     REQUIRE(net->start().ok());
     p2p::NetworkConfig pc;
-    pc.chain_id = chain_id;
+    pc.chain = chain_id;
     pc.listen_port = kPeerPort;
     pc.allowed_keys = {keys[0].public_key()};
     pc.peers = {p2p::PeerAddress{"127.0.0.1", kDriverPort, keys[0].public_key()}};

@@ -93,7 +93,7 @@ TEST_CASE("a message before the handshake is refused", "[p2p][abuse]") {
 TEST_CASE("an authenticated peer that sends invalid data is dropped", "[p2p][abuse]") {
   Server s;
   RawClient c(s.node.config.listen_port);
-  REQUIRE(c.handshake(s.client_key, s.node.chain_id) == s.node.key);
+  REQUIRE(c.handshake(s.client_key, s.node.chain) == s.node.key);
   REQUIRE(eventually([&] { return s.node.recorder.ups() == 1; }));
 
   SECTION("oversized frame") {
@@ -110,7 +110,7 @@ TEST_CASE("an authenticated peer that sends invalid data is dropped", "[p2p][abu
   }
   SECTION("a second hello") {
     Challenge ch{};
-    REQUIRE(c.write_envelope(Handshake(s.client_key, s.node.chain_id, ch).hello()));
+    REQUIRE(c.write_envelope(Handshake(s.client_key, s.node.chain, ch).hello()));
     REQUIRE(c.closed_by_server());
     REQUIRE(eventually([&] { return s.count(DisconnectReason::protocol_violation) == 1; }));
   }
@@ -121,7 +121,7 @@ TEST_CASE("an authenticated peer that sends invalid data is dropped", "[p2p][abu
 TEST_CASE("a valid message from an authenticated raw peer is delivered", "[p2p][abuse]") {
   Server s;
   RawClient c(s.node.config.listen_port);
-  REQUIRE(c.handshake(s.client_key, s.node.chain_id).has_value());
+  REQUIRE(c.handshake(s.client_key, s.node.chain).has_value());
   pb::Envelope env;
   env.mutable_message()->set_type(pb::TRANSACTIONS);
   env.mutable_message()->set_payload("tx");
@@ -136,7 +136,7 @@ TEST_CASE("a valid message from an authenticated raw peer is delivered", "[p2p][
 TEST_CASE("a peer that stops reading has messages dropped, then is disconnected", "[p2p][abuse]") {
   Server s([](NetworkConfig& c) { c.send_queue_max_bytes = 4u << 20; });
   RawClient c(s.node.config.listen_port);
-  REQUIRE(c.handshake(s.client_key, s.node.chain_id).has_value());
+  REQUIRE(c.handshake(s.client_key, s.node.chain).has_value());
   REQUIRE(eventually([&] { return s.node.recorder.ups() == 1; }));
   // The client never reads: the kernel buffers fill, one write stays in flight, the queue fills up.
   const Bytes chunk(256 * 1024, 0x55);

@@ -78,6 +78,20 @@ TEST_CASE("a node on another chain id is refused", "[p2p][network]") {
   REQUIRE(b.recorder.ups() == 0);
 }
 
+TEST_CASE("a node with the same chain id on another genesis is refused", "[p2p][network]") {
+  TestNode a("chain-a", "A"), b("chain-a", "B");
+  mesh({&a, &b});
+  b.start();
+  a.config.peers = {b.address()};
+  a.start();
+  REQUIRE(eventually([&] {
+    return b.net->stats().disconnects_for(DisconnectReason::wrong_chain) >= 1 &&
+           a.net->stats().disconnects_for(DisconnectReason::wrong_chain) >= 1;
+  }));
+  REQUIRE(a.recorder.ups() == 0);
+  REQUIRE(b.recorder.ups() == 0);
+}
+
 TEST_CASE("a key outside the allowed set is refused, both ways", "[p2p][network]") {
   TestNode a, b;
   a.config.allowed_keys = {b.key};

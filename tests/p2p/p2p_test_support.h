@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ledger/crypto/random.h"
+#include "ledger/crypto/sha256.h"
 #include "ledger/p2p/frame.h"
 #include "ledger/p2p/handshake.h"
 #include "ledger/p2p/network.h"
@@ -78,9 +79,14 @@ class Recorder : public NetworkHandler {
   std::vector<Received> messages_;
 };
 
-inline NetworkConfig fast_config(const std::string& chain) {
+// Chain `id` of a stand-in genesis named `genesis`.
+inline crypto::ChainBinding test_chain(const std::string& id, const std::string& genesis = "A") {
+  return {id, crypto::sha256(as_bytes("genesis " + genesis))};
+}
+
+inline NetworkConfig fast_config(const crypto::ChainBinding& chain) {
   NetworkConfig c;
-  c.chain_id = chain;
+  c.chain = chain;
   c.listen_host = "127.0.0.1";
   c.handshake_timeout = 1500ms;  // generous: ctest runs suites in parallel on loaded machines
   c.keepalive_interval = 200ms;
@@ -94,11 +100,12 @@ inline NetworkConfig fast_config(const std::string& chain) {
 
 // A node under test: its key (kept as bytes so it can be restarted), recorder and network.
 struct TestNode {
-  explicit TestNode(std::string chain = "test-chain") : chain_id(std::move(chain)) {
+  explicit TestNode(const std::string& chain_id = "test-chain", const std::string& genesis = "A")
+      : chain(test_chain(chain_id, genesis)) {
     crypto::random_bytes(secret.data(), secret.size());
     while (!crypto::SecretKey::from_bytes(secret).ok()) crypto::random_bytes(secret.data(), secret.size());
     key = crypto::SecretKey::from_bytes(secret).value().public_key();
-    config = fast_config(chain_id);
+    config = fast_config(chain);
   }
   void start() {
     net = std::make_unique<Network>(config, crypto::SecretKey::from_bytes(secret).value(), recorder);
@@ -114,7 +121,7 @@ struct TestNode {
     return false;
   }
 
-  std::string chain_id;
+  crypto::ChainBinding chain;
   std::array<uint8_t, 32> secret{};
   PeerKey key{};
   NetworkConfig config;
@@ -175,10 +182,10 @@ class RawClient {
   }
 
   // Runs the client side of the handshake with `key`; returns the server's key on success.
-  std::optional<PeerKey> handshake(const crypto::SecretKey& key, const std::string& chain_id) {
+  std::optional<PeerKey> handshake(const crypto::SecretKey& key, const crypto::ChainBinding& chain) {
     Challenge c;
     crypto::random_bytes(c.data(), c.size());
-    Handshake hs(key, chain_id, c);
+    Handshake hs(key, chain, c);
     if (!write_envelope(hs.hello())) return std::nullopt;
     auto server_hello = read_envelope();
     if (!server_hello || !server_hello->has_hello()) return std::nullopt;

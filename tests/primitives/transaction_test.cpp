@@ -13,6 +13,8 @@ using primitives::decode_transaction;
 namespace {
 
 const std::string kChain = "docket-test";
+// The chain transactions are signed for: the id and a genesis hash (genesis "A").
+const crypto::ChainBinding kBinding{kChain, crypto::sha256(as_bytes("genesis A"))};
 
 const crypto::SecretKey& alice() {
   static const crypto::SecretKey k = crypto::SecretKey::generate();
@@ -37,7 +39,7 @@ pb::TxBody sample_body(const crypto::SecretKey& key = alice()) {
 
 // A transaction around arbitrary body bytes, signed by `key` for `chain`: lets a test make the body the
 // only thing wrong, with a signature that is valid for exactly those bytes.
-Bytes sign_raw(ByteView body, const crypto::SecretKey& key = alice(), const std::string& chain = kChain) {
+Bytes sign_raw(ByteView body, const crypto::SecretKey& key = alice(), const crypto::ChainBinding& chain = kBinding) {
   auto sig = key.sign(primitives::tx_signing_digest(chain, body));
   pb::Transaction tx;
   tx.set_body(to_string(body));
@@ -46,7 +48,7 @@ Bytes sign_raw(ByteView body, const crypto::SecretKey& key = alice(), const std:
 }
 
 Errc decode_error(ByteView tx, const primitives::TxLimits& limits = {}) {
-  auto r = decode_transaction(tx, kChain, limits);
+  auto r = decode_transaction(tx, kBinding, limits);
   REQUIRE_FALSE(r.ok());
   return r.error().code;
 }
@@ -55,8 +57,8 @@ Errc decode_error(ByteView tx, const primitives::TxLimits& limits = {}) {
 
 TEST_CASE("a built transaction decodes, with the id over the exact body bytes") {
   pb::TxBody body = sample_body();
-  Bytes tx = primitives::build_transaction(body, alice());
-  auto r = decode_transaction(tx, kChain);
+  Bytes tx = primitives::build_transaction(body, kBinding, alice());
+  auto r = decode_transaction(tx, kBinding);
   REQUIRE(r.ok());
   const auto& v = *r;
   CHECK(v.raw == tx);
@@ -69,18 +71,18 @@ TEST_CASE("a built transaction decodes, with the id over the exact body bytes") 
   CHECK(v.body.document_issue().public_fields(0).value() == "ACME");
 
   // Same body, new signature (fresh aux randomness): same id. Different body: different id.
-  auto again = decode_transaction(primitives::build_transaction(body, alice()), kChain);
+  auto again = decode_transaction(primitives::build_transaction(body, kBinding, alice()), kBinding);
   REQUIRE(again.ok());
   CHECK(again->id == v.id);
   body.set_nonce(2);
-  auto other = decode_transaction(primitives::build_transaction(body, alice()), kChain);
+  auto other = decode_transaction(primitives::build_transaction(body, kBinding, alice()), kBinding);
   REQUIRE(other.ok());
   CHECK(other->id != v.id);
 }
 
 TEST_CASE("transaction for another chain is wrong_chain") {
-  Bytes tx = primitives::build_transaction(sample_body(), alice());
-  auto r = decode_transaction(tx, "other-chain");
+  Bytes tx = primitives::build_transaction(sample_body(), kBinding, alice());
+  auto r = decode_transaction(tx, crypto::ChainBinding{"other-chain", kBinding.genesis_hash});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == Errc::wrong_chain);
 }
@@ -88,7 +90,23 @@ TEST_CASE("transaction for another chain is wrong_chain") {
 TEST_CASE("a signature made for another chain id does not verify") {
   // Body claims our chain, signature was made binding another chain id: replay across chains fails.
   Bytes body = primitives::serialize_deterministic(sample_body());
-  CHECK(decode_error(sign_raw(body, alice(), "other-chain")) == Errc::bad_signature);
+  CHECK(decode_error(sign_raw(body, alice(), {"other-chain", kBinding.genesis_hash})) == Errc::bad_signature);
+}
+
+TEST_CASE("a transaction signed for another genesis with the same chain id is refused") {
+  // Two networks that reuse the chain id "docket-test": genesis A (ours) and genesis B.
+  const crypto::ChainBinding genesis_b{kChain, crypto::sha256(as_bytes("genesis B"))};
+  REQUIRE(genesis_b.chain_id == kBinding.chain_id);
+  Bytes for_a = primitives::build_transaction(sample_body(), kBinding, alice());
+  REQUIRE(decode_transaction(for_a, kBinding).ok());
+  auto on_b = decode_transaction(for_a, genesis_b);
+  REQUIRE_FALSE(on_b.ok());
+  CHECK(on_b.error().code == Errc::bad_signature);
+  CHECK_THAT(on_b.error().message, Catch::Contains("another genesis"));
+  CHECK_THAT(on_b.error().message, Catch::Contains(to_hex(genesis_b.genesis_hash).substr(0, 16)));
+  // And the other way round: B's transaction does not verify on A.
+  CHECK(decode_transaction(primitives::build_transaction(sample_body(), genesis_b, alice()), kBinding).error().code ==
+        Errc::bad_signature);
 }
 
 TEST_CASE("signature problems are bad_signature") {
@@ -97,7 +115,7 @@ TEST_CASE("signature problems are bad_signature") {
     Bytes good = sign_raw(body);
     pb::Transaction tx;
     REQUIRE(tx.ParseFromArray(good.data(), static_cast<int>(good.size())));
-    REQUIRE(decode_transaction(good, kChain).ok());
+    REQUIRE(decode_transaction(good, kBinding).ok());
     std::string sig = tx.signature();
     sig[5] ^= 1;
     tx.set_signature(sig);
@@ -116,7 +134,7 @@ TEST_CASE("signature problems are bad_signature") {
     }
   }
   SECTION("signature under another purpose tag") {
-    auto sig = alice().sign(crypto::signing_digest(crypto::tags::kVote, kChain, body));
+    auto sig = alice().sign(crypto::signing_digest(crypto::tags::kVote, kBinding, body));
     pb::Transaction tx;
     tx.set_body(to_string(body));
     tx.set_signature(sig.data(), sig.size());
@@ -153,7 +171,7 @@ TEST_CASE("body encoding is checked even under a valid signature") {
     pb::TxBody no_expiry = sample_body();
     no_expiry.set_expiry_height(0);
     Bytes canonical = primitives::serialize_deterministic(no_expiry);
-    REQUIRE(decode_transaction(sign_raw(canonical), kChain).ok());
+    REQUIRE(decode_transaction(sign_raw(canonical), kBinding).ok());
     pb::TxBody head;
     head.set_chain_id(kChain);
     auto pk = alice().public_key();
@@ -168,7 +186,7 @@ TEST_CASE("body encoding is checked even under a valid signature") {
 }
 
 TEST_CASE("outer transaction encoding is checked") {
-  Bytes tx = primitives::build_transaction(sample_body(), alice());
+  Bytes tx = primitives::build_transaction(sample_body(), kBinding, alice());
   SECTION("unknown field") {
     Bytes b = tx;
     append(b, vfield(3, 1));
@@ -193,7 +211,7 @@ TEST_CASE("size limits") {
   Bytes big = sign_raw(primitives::serialize_deterministic(body));
   CHECK(decode_error(big) == Errc::too_large);
 
-  Bytes tx = primitives::build_transaction(sample_body(), alice());
+  Bytes tx = primitives::build_transaction(sample_body(), kBinding, alice());
   primitives::TxLimits tight;
   tight.max_tx_bytes = tx.size() - 1;
   CHECK(decode_error(tx, tight) == Errc::too_large);
@@ -203,7 +221,7 @@ TEST_CASE("size limits") {
   primitives::TxLimits exact;
   exact.max_tx_bytes = tx.size();
   exact.max_body_bytes = primitives::serialize_deterministic(sample_body()).size();
-  CHECK(decode_transaction(tx, kChain, exact).ok());
+  CHECK(decode_transaction(tx, kBinding, exact).ok());
 }
 
 // A signed transaction of exactly `size` bytes (the document type pads it).
@@ -212,19 +230,19 @@ Bytes tx_of_size(size_t size) {
   size_t pad = size - 200;
   for (int i = 0; i < 8; ++i) {
     body.mutable_document_issue()->set_document_type(std::string(pad, 'x'));
-    const size_t got = primitives::build_transaction(body, alice()).size();
+    const size_t got = primitives::build_transaction(body, kBinding, alice()).size();
     if (got == size) break;
     pad = pad + size - got;
   }
-  Bytes tx = primitives::build_transaction(body, alice());
+  Bytes tx = primitives::build_transaction(body, kBinding, alice());
   REQUIRE(tx.size() == size);
   return tx;
 }
 
 TEST_CASE("the chain's transaction size limit, at the boundary, with the default limits") {
   using primitives::kMaxTxBytes;
-  CHECK(decode_transaction(tx_of_size(kMaxTxBytes - 1), kChain).ok());
-  auto at = decode_transaction(tx_of_size(kMaxTxBytes), kChain);
+  CHECK(decode_transaction(tx_of_size(kMaxTxBytes - 1), kBinding).ok());
+  auto at = decode_transaction(tx_of_size(kMaxTxBytes), kBinding);
   REQUIRE(at.ok());
   CHECK(at->body_bytes.size() <= primitives::kMaxTxBodyBytes);  // the body limit does not bind first
   CHECK(decode_error(tx_of_size(kMaxTxBytes + 1)) == Errc::too_large);
@@ -242,6 +260,6 @@ TEST_CASE("every operation kind is accepted") {
       case 5: body.mutable_gov_propose()->mutable_action()->mutable_remove_member()->set_member_id("m"); break;
       case 6: body.mutable_gov_vote()->set_approve(true); break;
     }
-    CHECK(decode_transaction(primitives::build_transaction(body, alice()), kChain).ok());
+    CHECK(decode_transaction(primitives::build_transaction(body, kBinding, alice()), kBinding).ok());
   }
 }

@@ -14,6 +14,8 @@ const fs = require("fs");
 const crypto = require("crypto");
 const chainId = process.argv[2] || "docket-test";
 const membersFile = process.argv[3];
+// The genesis hash the wallet signs for; FAKE_NODE_NO_GENESIS=1 plays a node that does not report one.
+const genesisHash = process.env.FAKE_NODE_NO_GENESIS === "1" ? undefined : "33".repeat(32);
 
 // Minimal protobuf reader: returns {field: [values]} with varints as BigInt and bytes as Buffer.
 function decode(buf) {
@@ -195,7 +197,7 @@ const server = http.createServer((req, res) => {
     const url = req.url;
     let m;
     if (req.method === "GET" && url === "/v1/status") {
-      return send(res, 200, { chain_id: chainId, node_key: "11".repeat(32), version: "fake", height, block_hash: "22".repeat(32), round: height,
+      return send(res, 200, { chain_id: chainId, genesis_hash: genesisHash, node_key: "11".repeat(32), version: "fake", height, block_hash: "22".repeat(32), round: height,
         epoch: 0, sync: { state: "synced", target_height: height }, peers: [], validators: [], is_validator: true, mempool: { txs: 0, bytes: 0 } });
     }
     if (req.method === "GET" && (m = url.match(/^\/v1\/accounts\/([0-9a-f]{64})$/))) {

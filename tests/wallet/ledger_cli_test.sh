@@ -155,5 +155,13 @@ expect 2 "bad role" -- "$docket" member propose grant-role bank emperor --key ch
 expect 2 "same old and new key" -- "$docket" member propose rotate-key bank --old-key "$k1" --new-key "$k1" --key chamber
 expect 1 "unknown history" -- "$docket" history 0000000000000000000000000000000000000000000000000000000000000000
 
+# A node that does not report its genesis hash: the wallet cannot know what it would sign for, so it refuses.
+FAKE_NODE_NO_GENESIS=1 node "$here/fake_node.js" docket-test "$work/members.json" > port2.txt &
+old_node_pid=$!
+trap 'kill $node_pid $old_node_pid 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -s port2.txt ] && break; sleep 0.1; done
+expect 2 "issue on a node without a genesis hash" -- env DOCKET_NODE="http://127.0.0.1:$(cat port2.txt)" "$docket" issue w/a.json --key chamber
+contains err.txt 'has no "genesis_hash"' "refuses to sign without the genesis"
+
 if [ "$fails" != 0 ]; then echo "ledger_cli_test: $fails failure(s)" >&2; exit 1; fi
 echo "ledger_cli_test: all checks passed"

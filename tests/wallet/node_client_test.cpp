@@ -115,7 +115,9 @@ TEST_CASE("submitted transactions carry a valid signature over the exact body by
     CHECK(j["wait"] == true);
     return {200, R"({"id":"ff","status":"committed","height":42})"};
   });
-  Bytes tx = tx::sign_transaction(tx::document_issue(root, "certificate_of_origin", {{"exporter", "ACME"}}), {"docket-test", 5, 112}, key);
+  const crypto::ChainBinding chain{"docket-test", crypto::sha256(as_bytes("genesis A"))};
+  const crypto::ChainBinding twin{"docket-test", crypto::sha256(as_bytes("genesis B"))};
+  Bytes tx = tx::sign_transaction(tx::document_issue(root, "certificate_of_origin", {{"exporter", "ACME"}}), {chain, 5, 112}, key);
   auto c = net::NodeClient::connect(node.url());
   auto r = c->submit(to_hex(tx), true);
   REQUIRE(r.ok());
@@ -136,10 +138,14 @@ TEST_CASE("submitted transactions carry a valid signature over the exact body by
   REQUIRE(body.document_issue().public_fields_size() == 1);
   CHECK(body.document_issue().public_fields(0).name() == "exporter");
   // What the node will do with it: every stateless check of primitives passes.
-  auto verified = primitives::decode_transaction(*raw, "docket-test");
+  auto verified = primitives::decode_transaction(*raw, chain);
   REQUIRE(verified.ok());
   CHECK(verified->sender == key.public_key());
-  CHECK_FALSE(primitives::decode_transaction(*raw, "other-chain").ok());
+  CHECK_FALSE(primitives::decode_transaction(*raw, crypto::ChainBinding{"other-chain", chain.genesis_hash}).ok());
+  // The same chain id on another genesis: the signature does not verify there.
+  auto on_twin = primitives::decode_transaction(*raw, twin);
+  REQUIRE_FALSE(on_twin.ok());
+  CHECK(on_twin.error().code == Errc::bad_signature);
   // The body is canonical: re-encoding it gives the same bytes.
   pb::TxBody reparsed;
   CHECK(primitives::parse_canonical(as_bytes(parsed.body()), reparsed, 1 << 16).ok());
@@ -149,9 +155,10 @@ TEST_CASE("submitted transactions carry a valid signature over the exact body by
   CHECK(pk == key.public_key());
   auto sig = crypto::signature_from_bytes(as_bytes(parsed.signature()));
   REQUIRE(sig.ok());
-  auto digest = crypto::signing_digest(crypto::tags::kTxSig, "docket-test", as_bytes(parsed.body()));
+  auto digest = crypto::signing_digest(crypto::tags::kTxSig, chain, as_bytes(parsed.body()));
   CHECK(crypto::verify(pk, digest, *sig));
-  CHECK_FALSE(crypto::verify(pk, crypto::signing_digest(crypto::tags::kTxSig, "other-chain", as_bytes(parsed.body())), *sig));
+  CHECK_FALSE(crypto::verify(pk, crypto::signing_digest(crypto::tags::kTxSig, {"other-chain", chain.genesis_hash}, as_bytes(parsed.body())), *sig));
+  CHECK_FALSE(crypto::verify(pk, crypto::signing_digest(crypto::tags::kTxSig, twin, as_bytes(parsed.body())), *sig));
 }
 
 TEST_CASE("operations follow operations.proto: revoke with proof, bills by member id") {

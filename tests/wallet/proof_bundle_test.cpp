@@ -17,6 +17,7 @@
 #include "wallet/oa/salt.h"
 #include "wallet/oa/wrap.h"
 #include "wallet/proofs/bundle.h"
+#include "wallet/proofs/epoch_chain.h"
 #include "wallet/tx/tx_builder.h"
 #include "wallet/verify/verifier.h"
 
@@ -54,9 +55,12 @@ struct Chain {
     REQUIRE(store.write(init->batch, true).ok());
   }
 
+  // What this chain's signatures and block ids bind: its chain id and genesis hash.
+  crypto::ChainBinding binding() const { return contracts::chain_binding(genesis); }
+
   void run(pb::TxBody body) {
-    Bytes raw = tx::sign_transaction(std::move(body), {kChain, nonce++, height + 10}, chamber);
-    auto v = primitives::decode_transaction(raw, kChain);
+    Bytes raw = tx::sign_transaction(std::move(body), {binding(), nonce++, height + 10}, chamber);
+    auto v = primitives::decode_transaction(raw, binding());
     REQUIRE(v.ok());
     contracts::ContractTx ctx{v->id, v->sender, v->body.nonce(), v->body.expiry_height(), v->body};
     ++height;
@@ -86,10 +90,10 @@ struct Chain {
     h.timestamp_ms = 1700000000000 + height * 1000;
     h.justify = consensus::make_root_qc(epoch, h.round - 1, h.parent_id);
     Bytes header = consensus::encode_header(h);
-    auto id = consensus::block_id_of(kChain, header);
+    auto id = consensus::block_id_of(binding(), header);
     std::map<consensus::ValidatorIndex, crypto::Signature> sigs;
     for (size_t i = 0; i < signers; ++i)
-      sigs[static_cast<consensus::ValidatorIndex>(i)] = (*keys)[i].sign(consensus::vote_digest(kChain, epoch, h.round, id));
+      sigs[static_cast<consensus::ValidatorIndex>(i)] = (*keys)[i].sign(consensus::vote_digest(binding(), epoch, h.round, id));
     return {header, consensus::build_qc(epoch, h.round, id, sigs, keys->size())};
   }
 
@@ -98,7 +102,7 @@ struct Chain {
   // proof of that header (its child, signed the same way).
   Bytes epoch_change(uint64_t epoch, uint64_t last, const std::vector<crypto::SecretKey>& signers, size_t count) const {
     auto [header, qc] = certify(count, epoch - 1, &signers, last, nullptr, last * 10);
-    auto id = consensus::block_id_of(kChain, header);
+    auto id = consensus::block_id_of(binding(), header);
     auto [child, child_qc] = certify(count, epoch - 1, &signers, last + 1, &id, last * 10 + 1);
     pb::CommitProof cp;
     cp.set_header(std::string(child.begin(), child.end()));
@@ -258,6 +262,18 @@ TEST_CASE("proof bundle: too few signers, another genesis, another document, mis
   auto foreign = proofs::verify_bundle(chain.bundle(i0), other.genesis, docs[0], i0);
   CHECK_FALSE(foreign.ok());
 
+  // The same chain id and the same validators, but another genesis (one field differs): the headers
+  // and QCs of this chain are not this twin's, with a reason that says so.
+  contracts::Genesis twin = chain.genesis;
+  twin.genesis_time_ms += 1;
+  REQUIRE(twin.chain_id == chain.genesis.chain_id);
+  REQUIRE(contracts::genesis_hash(twin) != contracts::genesis_hash(chain.genesis));
+  REQUIRE(proofs::verify_bundle(chain.bundle(i0), chain.genesis, docs[0], i0).ok());
+  auto replayed = proofs::verify_bundle(chain.bundle(i0), twin, docs[0], i0);
+  REQUIRE_FALSE(replayed.ok());
+  INFO(replayed.error().message);
+  CHECK(replayed.error().message.find("signed on another chain or genesis") != std::string::npos);
+
   auto i1 = integrity_of(docs[1]);
   CHECK_FALSE(proofs::verify_bundle(chain.bundle(i0), chain.genesis, docs[1], i1).ok());
 
@@ -338,6 +354,24 @@ TEST_CASE("proof bundle: validator-set changes since genesis, each certified by 
   auto back = proofs::bundle_from_json(proofs::bundle_to_json(good));
   REQUIRE(back.ok());
   CHECK(proofs::verify_bundle(*back, chain.genesis, docs[0], i0).ok());
+
+  {
+    // The epoch proofs of this chain do not verify for a twin genesis with the same chain id and
+    // the same genesis validators.
+    contracts::Genesis twin = chain.genesis;
+    twin.genesis_time_ms += 1;
+    std::vector<crypto::PublicKey> genesis_keys;
+    for (const auto& v : chain.genesis.validators) genesis_keys.push_back(v.node_key);
+    const consensus::ValidatorSet genesis_set(genesis_keys);
+    REQUIRE(proofs::verify_epoch_chain(chain.binding(), genesis_set, {to_epoch1, to_epoch2}).ok());
+    auto theirs = proofs::verify_epoch_chain(contracts::chain_binding(twin), genesis_set, {to_epoch1});
+    REQUIRE_FALSE(theirs.ok());
+    INFO(theirs.error().message);
+    CHECK(theirs.error().message.find("signed on another chain or genesis") != std::string::npos);
+    auto bundled = proofs::verify_bundle(good, twin, docs[0], i0);
+    REQUIRE_FALSE(bundled.ok());
+    CHECK(bundled.error().message.find("signed on another chain or genesis") != std::string::npos);
+  }
 
   auto fails_with = [&](proofs::Bundle b, const std::string& reason) {
     auto r = proofs::verify_bundle(b, chain.genesis, docs[0], i0);

@@ -47,6 +47,9 @@ net::TxResult submit(const TxArgs& a, pb::TxBody body, const std::string& what) 
   auto node = take(net::NodeClient::connect(a.node.url));
   auto status = take(node.status());
   std::string chain_id = require_string(status, "chain_id", "the node's /v1/status");
+  // The signature binds the genesis too: without its hash we would sign for a chain we cannot name.
+  auto genesis_hash = hash_from_hex(require_string(status, "genesis_hash", "the node's /v1/status"));
+  if (!genesis_hash) fail(kUsage, "the node's /v1/status has a malformed \"genesis_hash\": " + genesis_hash.error().message);
   // The expiry is counted from the current height; without it we could only guess.
   if (!status.contains("height") || !status["height"].is_number() || status["height"].get<double>() < 0)
     fail(kUsage, "the node's /v1/status has no \"height\"");
@@ -57,7 +60,7 @@ net::TxResult submit(const TxArgs& a, pb::TxBody body, const std::string& what) 
   auto key = take(keys::decrypt_key(text, pass, chain_id), "key " + a.key);
   auto pk = key.public_key();
   uint64_t nonce = take(node.next_nonce(to_hex(pk)));
-  Bytes tx = tx::sign_transaction(std::move(body), {chain_id, nonce, height + a.expiry_blocks}, key);
+  Bytes tx = tx::sign_transaction(std::move(body), {{chain_id, *genesis_hash}, nonce, height + a.expiry_blocks}, key);
   const std::string tx_hex = to_hex(tx);
   if (!a.force) check_before_sending(node, tx_hex, what);
   auto r = take(node.submit(tx_hex, !a.no_wait));

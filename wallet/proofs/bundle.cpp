@@ -86,7 +86,7 @@ class Checker {
     for (const auto& e : epochs_) widest = std::max(widest, e.validators.size());
     consensus::Limits limits;
     limits.validators = widest;
-    auto header = consensus::decode_header(bundle_.header, genesis_.chain_id, limits);
+    auto header = consensus::decode_header(bundle_.header, contracts::chain_binding(genesis_), limits);
     if (!header.ok()) return bad("the block header does not decode: " + header.error().message);
     epoch_ = header->header.epoch;
     if (epoch_ >= epochs_.size())
@@ -99,7 +99,7 @@ class Checker {
       return bad("the header's height is not in its epoch (which starts after height " + std::to_string(ep.start_after) + ")");
     if (header->header.proposer >= ep.validators.size()) return bad("the header's proposer is not a validator of its epoch");
     consensus::SchnorrVerifier verifier;
-    consensus::CertContext ctx{genesis_.chain_id, epoch_, &ep.validators, &verifier, {}};
+    consensus::CertContext ctx{contracts::chain_binding(genesis_), epoch_, &ep.validators, &verifier, {}};
     auto qc = consensus::verify_qc(bundle_.certificate, ctx);
     if (!qc.ok())
       return bad("the certificate is not a quorum of the signatures of epoch " + std::to_string(epoch_) + "'s validators" +
@@ -490,7 +490,7 @@ Result<verify::LedgerFacts> verify_bundle(const Bundle& bundle, const contracts:
     return bad("the bundle was made for another document (targetHash/merkleRoot differ)");
   std::vector<crypto::PublicKey> genesis_keys;
   for (const auto& v : genesis.validators) genesis_keys.push_back(v.node_key);
-  auto epochs = verify_epoch_chain(genesis.chain_id, consensus::ValidatorSet(std::move(genesis_keys)), bundle.epochs);
+  auto epochs = verify_epoch_chain(contracts::chain_binding(genesis), consensus::ValidatorSet(std::move(genesis_keys)), bundle.epochs);
   if (!epochs.ok()) return epochs.error();
   Checker check(bundle, genesis, std::move(*epochs));
   DOCKET_TRY(check.certify());

@@ -37,7 +37,7 @@ Result<consensus::ValidatorSet> parse_set(uint64_t epoch, const std::string& byt
 
 }  // namespace
 
-Result<std::vector<Epoch>> verify_epoch_chain(std::string_view chain_id, const consensus::ValidatorSet& genesis,
+Result<std::vector<Epoch>> verify_epoch_chain(const crypto::ChainBinding& chain, const consensus::ValidatorSet& genesis,
                                               const std::vector<Bytes>& changes) {
   if (changes.size() > kMaxEpochs) return make_error(Errc::invalid_argument, "too many validator-set changes");
   std::vector<Epoch> epochs{Epoch{genesis, 0}};
@@ -54,12 +54,12 @@ Result<std::vector<Epoch>> verify_epoch_chain(std::string_view chain_id, const c
     if (c.header().empty()) return bad(epoch, "the record carries no certified header (the node could not prove it)");
     consensus::Limits limits;
     limits.validators = widest;
-    auto k = consensus::decode_header(bytes_of(c.header()), chain_id, limits);
+    auto k = consensus::decode_header(bytes_of(c.header()), chain, limits);
     if (!k.ok()) return bad(epoch, "the header does not decode: " + k.error().message);
     if (k->header.epoch != prev) return bad(epoch, "the header is of epoch " + std::to_string(k->header.epoch) + ", not " + std::to_string(prev));
     if (k->header.height > c.start_after()) return bad(epoch, "the header is above the epoch's last height");
     if (k->header.proposer >= before.validators.size()) return bad(epoch, "the header's proposer is not a validator of its epoch");
-    const consensus::CertContext ctx{chain_id, prev, &before.validators, &verifier, {}};
+    const consensus::CertContext ctx{chain, prev, &before.validators, &verifier, {}};
     auto qc = consensus::verify_qc(bytes_of(c.certificate()), ctx);
     if (!qc.ok()) return bad(epoch, "the certificate is not a quorum of epoch " + std::to_string(prev) + "'s validators: " + qc.error().message);
     if (qc->block_id != k->id || qc->round != k->header.round) return bad(epoch, "the certificate signs another block than the header");
@@ -73,7 +73,7 @@ Result<std::vector<Epoch>> verify_epoch_chain(std::string_view chain_id, const c
     auto set = parse_set(epoch, c.validators());
     if (!set.ok()) return set.error();
     if (!c.commit_proof().empty()) {
-      auto cp = consensus::decode_commit_proof(bytes_of(c.commit_proof()), chain_id, limits);
+      auto cp = consensus::decode_commit_proof(bytes_of(c.commit_proof()), chain, limits);
       if (!cp.ok()) return bad(epoch, "the commit proof does not decode: " + cp.error().message);
       const consensus::Header& child = cp->child.header;
       if (child.epoch != prev || child.height != c.start_after() + 1)

@@ -10,6 +10,7 @@
 
 #include "consensus/types.h"
 #include "ledger/common/result.h"
+#include "ledger/crypto/chain_binding.h"
 
 namespace docket::wallet::proofs {
 
@@ -23,7 +24,7 @@ struct Epoch {
 
 // epochs[0] is the genesis set; epochs[e] the set proven by changes[e - 1]. Errc::invalid_argument
 // naming the epoch and the reason when a record does not verify.
-Result<std::vector<Epoch>> verify_epoch_chain(std::string_view chain_id, const consensus::ValidatorSet& genesis,
+Result<std::vector<Epoch>> verify_epoch_chain(const crypto::ChainBinding& chain, const consensus::ValidatorSet& genesis,
                                               const std::vector<Bytes>& changes);
 
 }  // namespace docket::wallet::proofs

@@ -132,12 +132,12 @@ pb::TxBody gov_propose(const pb::GovAction& action, const std::string& descripti
 }
 
 Bytes sign_transaction(pb::TxBody body, const Envelope& env, const crypto::SecretKey& key) {
-  body.set_chain_id(env.chain_id);
+  body.set_chain_id(env.chain.chain_id);
   const auto pk = key.public_key();
   body.set_sender(std::string(pk.begin(), pk.end()));
   body.set_nonce(env.nonce);
   body.set_expiry_height(env.expiry_height);
-  return primitives::build_transaction(body, key);
+  return primitives::build_transaction(body, env.chain, key);
 }
 
 }  // namespace docket::wallet::tx

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/crypto/chain_binding.h"
 #include "ledger/crypto/schnorr.h"
 #include "ledger/proto/transaction.pb.h"
 
@@ -38,7 +39,7 @@ pb::TxBody gov_vote(uint64_t proposal_id, bool approve);
 pb::TxBody gov_propose(const pb::GovAction& action, const std::string& description);
 
 struct Envelope {
-  std::string chain_id;
+  crypto::ChainBinding chain;  // the node's chain id and genesis hash (GET /v1/status); the signature binds both
   uint64_t nonce = 0;
   uint64_t expiry_height = 0;
 };
