@@ -13,7 +13,7 @@ struct ServerConfig {
   using ms = std::chrono::milliseconds;
 
   std::string listen_host = "127.0.0.1";  // an IP address
-  uint16_t listen_port = 8080;            // 0: an ephemeral port (see HttpServer::listen_port)
+  uint16_t listen_port = 26657;           // 0: an ephemeral port (see HttpServer::listen_port)
   size_t max_body_bytes = 1u << 20;       // larger bodies get 413
   size_t max_header_bytes = 8u << 10;     // request line and headers; larger get 431
   size_t max_connections = 256;           // more are closed on accept

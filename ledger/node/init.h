@@ -17,7 +17,7 @@ struct InitOptions {
   std::string p2p_listen_address = "0.0.0.0";
   uint16_t p2p_port = 26656;
   std::string api_listen_address = "127.0.0.1";
-  uint16_t api_port = 8080;
+  uint16_t api_port = 26657;  // the wallet's default (--node) and testnet/up's node 0
   std::vector<p2p::PeerAddress> peers;
   spdlog::level::level_enum log_level = spdlog::level::info;
 };

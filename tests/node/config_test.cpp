@@ -26,7 +26,7 @@ TEST_CASE("an empty config gives the defaults, with paths in the home", "[node][
   REQUIRE(c.genesis_file == fs::path("/home/n/genesis.json"));
   REQUIRE(c.log_level == spdlog::level::info);
   REQUIRE(c.p2p.listen_port == 26656);
-  REQUIRE(c.api.listen_port == 8080);
+  REQUIRE(c.api.listen_port == 26657);  // the wallet's default --node
   REQUIRE(c.p2p.peers.empty());
 }
 
