@@ -56,3 +56,25 @@ TEST_CASE("A5 forged, dropped, reordered or foreign history entries in a bundle 
   stray.history["bl/" + to_hex(v.target_hash)] = good.history.at(key);
   expect_refused(stray, "stray history");
 }
+
+TEST_CASE("A5 a history longer than 1,000 events is complete in a bundle, and still bound to its head") {
+  World w;
+  const Json bill = wrap_bill("MOL-A5-LONG");
+  const oa::Integrity b = integrity(bill);
+  REQUIRE(w.run("carrier", tx::bl_issue(b.target_hash, pb::BL_NEGOTIABLE, "exporter", "exporter", {})).ok());
+  std::string holder = "exporter";
+  for (int i = 0; i < 1100; ++i) {
+    const std::string next = holder == "exporter" ? "bank" : "exporter";
+    REQUIRE(w.run(holder, tx::bl_action(b.target_hash, pb::BL_TRANSFER_HOLDER, "", next, "")).ok());
+    holder = next;
+  }
+  const proofs::Bundle good = w.bundle(b);
+  const auto report = w.verify_offline(bill, good, w.genesis());
+  INFO(verify::report_to_text(report).substr(0, 2000));
+  CHECK(report.valid);
+  CHECK(report.facts->history.size() == 1101);
+  CHECK(report.facts->bill->holder == holder);
+  auto cut = good;
+  cut.history.begin()->second.resize(1000);  // what a 1,000-event cap would have shown
+  CHECK_FALSE(w.verify_offline(bill, cut, w.genesis()).valid);
+}
