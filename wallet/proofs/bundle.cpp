@@ -454,7 +454,12 @@ Result<Bundle> export_bundle(net::NodeClient& node, const std::string& chain_id,
     auto h = height_of(**p, probe);
     if (!h.ok()) return h.error();
     if (*h >= options.min_height) {
-      answer = **p;
+      // Ask again at that height: the node answers every ?height=h from the first block that
+      // certified h, which need not be its tip (a later block may carry the same state).
+      auto pinned = node.proof(probe, *h);
+      if (!pinned.ok()) return pinned.error();
+      if (!pinned->has_value()) return make_error(Errc::not_found, "the node has no proof at height " + std::to_string(*h));
+      answer = **pinned;
       b.height = *h;
       break;
     }
