@@ -10,33 +10,18 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
+TEST_NAME=insider-test
 BASE=32200
+source "$REPO/tests/node_process/harness.sh" "$@"
+set -- "${REST_ARGS[@]+"${REST_ARGS[@]}"}"
 MODULES=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --base-port) BASE="$2"; shift 2 ;;
     --oa-modules) MODULES="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ -d "$MODULES/js-sha3" ] || { echo "insider_process_test: js-sha3 not found in '$MODULES' (run the wallet_oa_setup test)" >&2; exit 2; }
-DIR="/tmp/docket-insider-test-$$"
-export TESTNET_DIR="$DIR"
-source "$REPO/testnet/lib.sh"
-TESTNET_DIR="$DIR"
-FAILED=0
-cleanup() {
-  "$REPO/testnet/down" --dir "$DIR" >/dev/null 2>&1 || true
-  [ "$FAILED" = 1 ] || rm -rf "$DIR"
-}
-trap cleanup EXIT
-fail() {
-  FAILED=1
-  echo "FAIL: $*" >&2
-  echo "logs kept in $DIR" >&2
-  exit 1
-}
-step() { echo "== $*"; }
 
 step "testnet/up: 4 validators in $DIR, ports from $BASE"
 "$REPO/testnet/up" --dir "$DIR" --base-port "$BASE" >/dev/null || fail "testnet/up failed"

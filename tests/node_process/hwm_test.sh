@@ -8,31 +8,11 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-DIR="/tmp/docket-hwm-test-$$"
+TEST_NAME=hwm-test
 BASE=32500
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --dir) DIR="$2"; shift 2 ;;
-    --base-port) BASE="$2"; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-export TESTNET_DIR="$DIR"
-source "$REPO/testnet/lib.sh"
-TESTNET_DIR="$DIR"
-cleanup() {
-  "$REPO/testnet/down" --dir "$DIR" >/dev/null 2>&1 || true
-  if [ "${FAILED:-0}" != 1 ]; then rm -rf "$DIR"; fi
-}
-trap cleanup EXIT
-FAILED=0
-fail() {
-  FAILED=1
-  echo "FAIL: $*" >&2
-  for i in 0 3; do echo "--- node$i (last lines)" >&2; tail -n 15 "$DIR/node$i/node.log" >&2 || true; done
-  echo "logs kept in $DIR" >&2
-  exit 1
-}
+source "$HERE/harness.sh" "$@"
+[ ${#REST_ARGS[@]} -eq 0 ] || { echo "unknown option ${REST_ARGS[0]}" >&2; exit 2; }
+on_fail() { for i in 0 3; do echo "--- node$i (last lines)" >&2; tail -n 15 "$DIR/node$i/node.log" >&2 || true; done; }
 wait_height() { wait_for_height "$2" "$3" "$1" || fail "node $1 did not reach height $2 within $3 s (at $(node_height "$1"))"; }
 status_field() { curl -fsS --max-time 2 "$(api_url "$1")/v1/status" 2>/dev/null | grep -o "\"$2\":[^,}]*" | cut -d: -f2; }
 

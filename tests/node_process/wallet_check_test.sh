@@ -10,33 +10,11 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-DIR="/tmp/docket-wallet-check-test-$$"
+TEST_NAME=wallet-check-test
 BASE=32400
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --dir) DIR="$2"; shift 2 ;;
-    --base-port) BASE="$2"; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-export TESTNET_DIR="$DIR"
-source "$REPO/testnet/lib.sh"
-TESTNET_DIR="$DIR"
-
-FAILED=0
-cleanup() {
-  "$REPO/testnet/down" --dir "$DIR" >/dev/null 2>&1 || true
-  if [ "${KEEP:-0}" != 1 ] && [ "$FAILED" != 1 ]; then rm -rf "$DIR"; fi
-}
-trap cleanup EXIT
-fail() {
-  FAILED=1
-  echo "FAIL: $*" >&2
-  for f in out.txt err.txt; do [ -f "$f" ] && { echo "--- $f" >&2; cat "$f" >&2; }; done
-  echo "logs kept in $DIR" >&2
-  exit 1
-}
-step() { echo "== $*"; }
+source "$HERE/harness.sh" "$@"
+[ ${#REST_ARGS[@]} -eq 0 ] || { echo "unknown option ${REST_ARGS[0]}" >&2; exit 2; }
+on_fail() { for f in out.txt err.txt; do [ -f "$f" ] && { echo "--- $f" >&2; cat "$f" >&2; }; done; return 0; }
 # expect CODE WHAT -- command...: runs it with stdout in out.txt and stderr in err.txt.
 expect() {
   local want="$1" what="$2"; shift 3
