@@ -462,12 +462,14 @@ Result<api::DocumentInfo> ApiImpl::document(const Hash32& hash, const std::optio
 Result<api::HistoryPage> ApiImpl::document_history(const Hash32& hash, api::HistoryPageRequest page) {
   const uint64_t h = height();
   const auto reader = d_.executor.reader(h);
-  auto st = contracts::document_status(reader, hash);
-  if (!st) return st.error();
-  if (!st->document) return make_error(Errc::not_found, "no document root registered under this hash");
+  // Only the root's own record is needed here (no scan for other roots' claims).
+  const std::string key = contracts::document_key(hash);
+  auto doc = reader.get(key);
+  if (!doc) return doc.error();
+  if (!*doc) return make_error(Errc::not_found, "no document root registered under this hash");
   // Root-scoped: every event under this root (issue, each revocation under it, supersede) is in the
   // root's own history; revocations of this hash under other roots belong to those roots.
-  return history_page({contracts::document_key(hash)}, h, page);
+  return history_page({key}, h, page);
 }
 
 Result<api::BillOfLading> ApiImpl::bill_of_lading(const Hash32& id) {

@@ -22,7 +22,8 @@ Result<consensus::ValidatorSet> parse_set(uint64_t epoch, const std::string& byt
   pb::ValidatorSet rec;
   if (!rec.ParseFromString(bytes)) return bad(epoch, "the proven validators record does not parse");
   if (rec.validators_size() == 0) return bad(epoch, "the proven validator set is empty");
-  if (static_cast<size_t>(rec.validators_size()) > kMaxValidators) return bad(epoch, "too many validators");
+  if (static_cast<size_t>(rec.validators_size()) > primitives::kMaxValidators)
+    return bad(epoch, "more validators than the chain allows (" + std::to_string(primitives::kMaxValidators) + ")");
   std::vector<crypto::PublicKey> keys;
   std::set<crypto::PublicKey> seen;
   for (const auto& v : rec.validators()) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/primitives/validator_limit.h"
 #include "consensus/types.h"
 #include "ledger/common/result.h"
 #include "ledger/crypto/chain_binding.h"
@@ -15,7 +16,6 @@
 namespace docket::wallet::proofs {
 
 inline constexpr size_t kMaxEpochs = 100000;
-inline constexpr size_t kMaxValidators = 1024;
 
 struct Epoch {
   consensus::ValidatorSet validators;
